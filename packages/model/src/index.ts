@@ -22,3 +22,19 @@ export {
 } from './names.js';
 export type { MetricType, Exemplar, ExposedSample, MetricFamily } from './metric-family.js';
 export { STALE_NAN, isStaleNaN } from './stale.js';
+export type {
+  StatsdEvent,
+  StatsdCounterEvent,
+  StatsdGaugeEvent,
+  StatsdObserverEvent,
+  StatsdSetEvent,
+  StatsdLabels,
+  StatsdParseError,
+  StatsdParseOptions,
+  StatsdParseResult,
+  StatsdSampleErrorReason,
+  StatsdTagErrorReason,
+} from './statsd/statsd-event.js';
+export { parseStatsdLine } from './statsd/parse-statsd-line.js';
+export { parseStatsdPacket } from './statsd/parse-statsd-packet.js';
+export { escapeStatsdLabelName } from './statsd/statsd-tags.js';
