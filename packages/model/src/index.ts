@@ -22,6 +22,30 @@ export {
 } from './names.js';
 export type { MetricType, Exemplar, ExposedSample, MetricFamily } from './metric-family.js';
 export { STALE_NAN, isStaleNaN } from './stale.js';
+export type { ExpositionFormat, NegotiatedExposition } from './exposition/content-type.js';
+export {
+  PROMETHEUS_TEXT_CONTENT_TYPE,
+  OPENMETRICS_CONTENT_TYPE,
+  negotiateExposition,
+} from './exposition/content-type.js';
+export { formatFloat, formatOpenMetricsFloat } from './exposition/format-float.js';
+export { escapeLabelValue, escapeHelp, escapeOpenMetricsHelp } from './exposition/escape.js';
+export {
+  formatMetricName,
+  formatLabelName,
+  formatLabelPairs,
+  formatSeries,
+  prometheusSampleLine,
+  openMetricsSampleLine,
+  formatExemplar,
+  formatOpenMetricsTimestamp,
+} from './exposition/sample-line.js';
+export {
+  writePrometheusText,
+  prometheusTextFamily,
+  prometheusTextHeader,
+} from './exposition/write-prometheus-text.js';
+export { writeOpenMetrics, openMetricsFamily, openMetricsHeader } from './exposition/write-openmetrics.js';
 export type {
   StatsdEvent,
   StatsdCounterEvent,
