@@ -1,0 +1,199 @@
+import { labelsKey, formatLabels, type Labels } from '@tally/model';
+import {
+  DuplicateSampleError,
+  InvalidLabelsError,
+  OutOfBoundsSampleError,
+  OutOfOrderSampleError,
+  UnknownSeriesRefError,
+  type Appender,
+  type Storage,
+} from '@tally/storage';
+import type { Limits } from '../config/serve-config.js';
+import { HttpError } from '../http/http-error.js';
+import type { JobService } from '../jobs/job-service.js';
+import { declarableNames, type MetricMetadata } from '../jobs/metric-metadata.js';
+import { seriesProblem } from '../limits/check-series.js';
+import type { LiveHub, LiveSeries } from '../live/live-hub.js';
+import type { SelfMetrics } from '../self-metrics/self-metrics.js';
+
+/** One series' samples to write. `labels` includes `__name__` and `job`. */
+export interface IngestSeries {
+  readonly labels: Labels;
+  readonly timestampsMs: readonly number[];
+  readonly values: readonly number[];
+}
+
+export interface IngestRequest {
+  readonly jobId: string;
+  readonly series: readonly IngestSeries[];
+  readonly metadata?: Iterable<readonly [string, MetricMetadata]>;
+  /**
+   * Samples stamped by the server (a push, a StatsD flush): a series' new sample is moved to
+   * 1 ms after its newest if the clock gives the same or an earlier time, so a push is never
+   * refused as a duplicate of the previous one.
+   */
+  readonly serverTimestamps: boolean;
+  readonly source: 'push' | 'statsd' | 'remote_write';
+  /** Answer with the Pushgateway's plain-text error bodies. */
+  readonly plain?: boolean;
+}
+
+export interface IngestResult {
+  readonly accepted: number;
+  /** Samples the store refused (out of order, duplicate, too old), by reason. */
+  readonly refused: Map<string, number>;
+  readonly firstRefusal: string | undefined;
+}
+
+/**
+ * The one write path every ingest path ends in: checks the whole request first (job, strict
+ * metric names, label limits, series per job) so a refused request harms nothing; then
+ * appends, commits (durable when it resolves), updates the job's stats and metadata and
+ * publishes to live subscribers.
+ */
+export class Ingester {
+  constructor(
+    private readonly storage: Storage,
+    private readonly jobs: JobService,
+    private readonly limits: Limits,
+    private readonly live: LiveHub,
+    private readonly metrics: SelfMetrics,
+  ) {}
+
+  /** Throws an {@link HttpError} when the request must be refused as a whole. */
+  check(req: IngestRequest, nowMs: number): void {
+    const fail = (status: number, type: 'bad_data' | 'limit' | 'too_large', msg: string): never => {
+      this.metrics.refusedRequests.inc({ source: req.source, reason: type });
+      throw new HttpError(status, type, msg, {}, req.plain ?? false);
+    };
+    const job = this.jobs.resolveForIngest(req.jobId, nowMs, req.plain ?? false);
+    let samples = 0;
+    for (const s of req.series) samples += s.values.length;
+    if (samples > this.limits.maxSamplesPerRequest) {
+      fail(
+        413,
+        'too_large',
+        `${samples} samples in one request, more than the limit of ${this.limits.maxSamplesPerRequest} (--max-samples-per-request)`,
+      );
+    }
+    const stats = this.jobs.statsOf(job.id);
+    let newSeries = 0;
+    const undeclared = new Set<string>();
+    const declared = job.strict ? new Set(job.declaredMetrics) : undefined;
+    const seen = new Set<string>();
+    for (const s of req.series) {
+      const problem = seriesProblem(s.labels, this.limits);
+      if (problem) fail(400, 'bad_data', `series ${formatLabels(s.labels)}: ${problem}`);
+      const key = labelsKey(s.labels);
+      if (!stats.get(key) && !seen.has(key)) {
+        seen.add(key);
+        newSeries++;
+      }
+      if (declared) {
+        const name = s.labels.find((l) => l.name === '__name__')?.value ?? '';
+        if (!declarableNames(name).some((n) => declared.has(n))) undeclared.add(name);
+      }
+    }
+    if (undeclared.size > 0) {
+      fail(
+        400,
+        'bad_data',
+        `job ${job.id} is strict and these metrics are not declared: ${[...undeclared].sort().join(', ')} (declared: ${job.declaredMetrics.join(', ') || 'none'})`,
+      );
+    }
+    if (stats.seriesCount + newSeries > this.limits.maxSeriesPerJob) {
+      this.metrics.refusedRequests.inc({ source: req.source, reason: 'series_limit' });
+      throw new HttpError(
+        429,
+        'limit',
+        `job ${job.id} has ${stats.seriesCount} series and this request adds ${newSeries}: more than the limit of ${this.limits.maxSeriesPerJob} series per job (--max-series-per-job)`,
+        {},
+        req.plain ?? false,
+      );
+    }
+  }
+
+  /** Checks, writes and publishes. Resolves once the samples are durable. */
+  async ingest(req: IngestRequest, nowMs = Date.now(), alreadyChecked = false): Promise<IngestResult> {
+    if (!alreadyChecked) this.check(req, nowMs);
+    const stats = this.jobs.statsOf(req.jobId);
+    const app = this.storage.appender();
+    const refused = new Map<string, number>();
+    let firstRefusal: string | undefined;
+    let accepted = 0;
+    const watched = this.live.hasListeners(req.jobId);
+    const liveOut: LiveSeries[] = [];
+    for (const s of req.series) {
+      const key = labelsKey(s.labels);
+      const stat = stats.get(key);
+      let ref = stat?.ref;
+      let lastT = stat ? stat.lastTimestampMs : -Infinity;
+      const live: LiveSeries | undefined = watched
+        ? { labels: s.labels, timestampsMs: [], values: [] }
+        : undefined;
+      for (let i = 0; i < s.values.length; i++) {
+        let t = s.timestampsMs[i]!;
+        const v = s.values[i]!;
+        if (req.serverTimestamps && t <= lastT) t = lastT + 1;
+        try {
+          ref = appendOne(app, ref, s.labels, t, v);
+        } catch (err) {
+          const reason = refusalReason(err);
+          if (reason === undefined) {
+            app.rollback();
+            throw err;
+          }
+          refused.set(reason, (refused.get(reason) ?? 0) + 1);
+          firstRefusal ??= (err as Error).message;
+          continue;
+        }
+        accepted++;
+        lastT = t;
+        stats.record(key, s.labels, t, v, ref);
+        if (live) {
+          live.timestampsMs.push(t);
+          live.values.push(v);
+        }
+      }
+      if (live && live.values.length > 0) liveOut.push(live);
+    }
+    try {
+      await app.commit();
+    } catch (err) {
+      this.metrics.refusedRequests.inc({ source: req.source, reason: 'storage' });
+      throw new HttpError(
+        503,
+        'unavailable',
+        `storage could not commit the samples: ${(err as Error).message}`,
+        {},
+        req.plain ?? false,
+      );
+    }
+    this.metrics.samplesIngested.inc({ source: req.source }, accepted);
+    for (const [reason, n] of refused) this.metrics.samplesRefused.inc({ source: req.source, reason }, n);
+    if (req.metadata) this.jobs.metadata.record(req.jobId, req.metadata);
+    this.jobs.touch(req.jobId, nowMs);
+    this.live.publish(req.jobId, liveOut);
+    return { accepted, refused, firstRefusal };
+  }
+}
+
+function appendOne(app: Appender, ref: number | undefined, labels: Labels, t: number, v: number): number {
+  if (ref !== undefined) {
+    try {
+      app.appendByRef(ref, t, v);
+      return ref;
+    } catch (err) {
+      if (!(err instanceof UnknownSeriesRefError)) throw err;
+    }
+  }
+  return app.append(labels, t, v);
+}
+
+function refusalReason(err: unknown): string | undefined {
+  if (err instanceof OutOfOrderSampleError) return 'out_of_order';
+  if (err instanceof DuplicateSampleError) return 'duplicate';
+  if (err instanceof OutOfBoundsSampleError) return 'out_of_bounds';
+  if (err instanceof InvalidLabelsError) return 'invalid_labels';
+  return undefined;
+}

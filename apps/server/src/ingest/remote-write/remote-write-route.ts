@@ -1,0 +1,145 @@
+import { getLabel, type MetricType } from '@tally/model';
+import snappy from 'snappyjs';
+import { requirePush } from '../../auth/auth.js';
+import { readBody } from '../../http/body.js';
+import { HttpError } from '../../http/http-error.js';
+import { sendEmpty } from '../../http/respond.js';
+import type { MetricMetadata } from '../../jobs/metric-metadata.js';
+import type { ServerParts } from '../../server.js';
+import type { IngestRequest, IngestSeries } from '../ingester.js';
+import { decodeWriteRequest, type DecodedWriteRequest } from './decode-write-request.js';
+
+/** Errors of this endpoint are plain text, like Prometheus' receiver (senders log the body). */
+const plainError = (status: number, msg: string): HttpError =>
+  new HttpError(status, status === 413 ? 'too_large' : 'bad_data', msg, {}, true);
+
+/**
+ * `POST /api/v1/write`: Prometheus remote write 1.0 (snappy block-compressed protobuf). Every
+ * series is attributed to the job in its `job` label. The whole request is checked before
+ * anything is written (attribution, limits, strict jobs); then samples go in at their own
+ * timestamps, so backfill works, and only samples out of order for their series are refused.
+ * 204 on success; 4xx for what a retry cannot fix (the sender drops it); 5xx only when storage
+ * failed and a retry may succeed.
+ */
+export function addRemoteWriteRoutes(parts: ServerParts): void {
+  const { router, config, ingester, metrics } = parts;
+  router.add('POST', '/api/v1/write', async (ctx) => {
+    const principal = parts.principal(ctx);
+    const type = ctx.req.headers['content-type'] ?? 'application/x-protobuf';
+    if (!type.startsWith('application/x-protobuf')) {
+      ctx.req.resume();
+      throw plainError(
+        415,
+        `unsupported Content-Type ${JSON.stringify(type)}: remote write 1.0 sends application/x-protobuf`,
+      );
+    }
+    const compressed = await readBody(ctx.req, config.limits.maxBodyBytes);
+    let decoded: DecodedWriteRequest;
+    try {
+      const raw = snappy.uncompress(compressed, config.limits.maxBodyBytes);
+      decoded = decodeWriteRequest(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
+    } catch (err) {
+      const msg = (err as Error).message;
+      if (msg.includes('too big'))
+        throw plainError(
+          413,
+          `uncompressed body larger than ${config.limits.maxBodyBytes} bytes (--max-body-bytes)`,
+        );
+      throw plainError(
+        400,
+        `cannot decode the write request (snappy block + protobuf WriteRequest expected): ${msg}`,
+      );
+    }
+    if (decoded.histogramCount > 0) {
+      metrics.refusedRequests.inc({ source: 'remote_write', reason: 'native_histograms' });
+      throw plainError(
+        400,
+        `${decoded.histogramCount} native histogram samples: Tally stores float samples only; send classic histograms`,
+      );
+    }
+    const byJob = new Map<string, IngestSeries[]>();
+    let unattributed = 0;
+    for (const s of decoded.series) {
+      const job = getLabel(s.labels, 'job');
+      if (job === undefined) {
+        unattributed++;
+        continue;
+      }
+      const list = byJob.get(job);
+      if (list) list.push(s);
+      else byJob.set(job, [s]);
+    }
+    if (unattributed > 0) {
+      metrics.refusedRequests.inc({ source: 'remote_write', reason: 'unattributed' });
+      throw plainError(
+        400,
+        `${unattributed} series without a job label: every series must name its job (label "job")`,
+      );
+    }
+    if (decoded.sampleCount > config.limits.maxSamplesPerRequest) {
+      throw plainError(
+        413,
+        `${decoded.sampleCount} samples in one request, more than the limit of ${config.limits.maxSamplesPerRequest} (--max-samples-per-request)`,
+      );
+    }
+    const meta = metadataByFamily(decoded);
+    const nowMs = Date.now();
+    const requests: IngestRequest[] = [];
+    for (const [jobId, series] of byJob) {
+      requirePush(principal, jobId, true);
+      const req: IngestRequest = {
+        jobId,
+        series,
+        metadata: metadataFor(series, meta),
+        serverTimestamps: false,
+        source: 'remote_write',
+        plain: true,
+      };
+      ingester.check(req, nowMs);
+      requests.push(req);
+    }
+    const refused = new Map<string, number>();
+    let first: string | undefined;
+    for (const req of requests) {
+      const result = await ingester.ingest(req, nowMs, true);
+      for (const [reason, n] of result.refused) refused.set(reason, (refused.get(reason) ?? 0) + n);
+      first ??= result.firstRefusal;
+    }
+    if (refused.size > 0) {
+      const counts = [...refused].map(([r, n]) => `${n} ${r.replaceAll('_', ' ')}`).join(', ');
+      throw plainError(
+        400,
+        `some samples were refused (${counts}); the others were stored. First: ${first ?? ''}`,
+      );
+    }
+    sendEmpty(ctx.res, 204);
+  });
+}
+
+function metadataByFamily(decoded: DecodedWriteRequest): Map<string, MetricMetadata> {
+  const m = new Map<string, MetricMetadata>();
+  for (const md of decoded.metadata)
+    if (md.family !== '') m.set(md.family, { type: md.type as MetricType, help: md.help });
+  return m;
+}
+
+function metadataFor(
+  series: readonly IngestSeries[],
+  meta: Map<string, MetricMetadata>,
+): [string, MetricMetadata][] {
+  if (meta.size === 0) return [];
+  const out = new Map<string, MetricMetadata>();
+  for (const s of series) {
+    const name = getLabel(s.labels, '__name__') ?? '';
+    for (const [family, md] of meta) {
+      if (
+        name === family ||
+        (name.startsWith(family) &&
+          /^_(total|bucket|count|sum|created|info)$/.test(name.slice(family.length)))
+      ) {
+        out.set(family, md);
+      }
+    }
+  }
+  return [...out];
+}

@@ -1,0 +1,63 @@
+import { getLabel, labelsKey, METRIC_NAME, type Labels } from '@tally/model';
+import type { SeriesRef } from '@tally/storage';
+
+/** What the server remembers of one series: for the jobs API, limits and the appender fast path. */
+export interface SeriesStat {
+  readonly labels: Labels;
+  readonly name: string;
+  lastTimestampMs: number;
+  lastValue: number;
+  ref: SeriesRef | undefined;
+}
+
+/**
+ * The series of one job, by label key. Kept in memory, rebuilt from storage at start-up, and
+ * updated by every ingest path after a commit, so `GET /api/v1/jobs/{id}`, the series-per-job
+ * limit and the push-time bump (a later push never lands before an earlier one) need no query.
+ */
+export class JobStats {
+  readonly series = new Map<string, SeriesStat>();
+  lastPushAtMs = 0;
+  lastSampleAtMs = 0;
+
+  get seriesCount(): number {
+    return this.series.size;
+  }
+
+  get(key: string): SeriesStat | undefined {
+    return this.series.get(key);
+  }
+
+  /** Records a committed sample (creating the series' entry when new). */
+  record(key: string, labels: Labels, timestampMs: number, value: number, ref: SeriesRef | undefined): void {
+    let s = this.series.get(key);
+    if (!s) {
+      s = {
+        labels,
+        name: getLabel(labels, METRIC_NAME) ?? '',
+        lastTimestampMs: timestampMs,
+        lastValue: value,
+        ref,
+      };
+      this.series.set(key, s);
+    } else if (timestampMs >= s.lastTimestampMs) {
+      s.lastTimestampMs = timestampMs;
+      s.lastValue = value;
+      if (ref !== undefined) s.ref = ref;
+    }
+    if (timestampMs > this.lastSampleAtMs) this.lastSampleAtMs = timestampMs;
+  }
+
+  /** Distinct metric names (`__name__`) with their series. */
+  byMetric(): Map<string, SeriesStat[]> {
+    const out = new Map<string, SeriesStat[]>();
+    for (const s of this.series.values()) {
+      const list = out.get(s.name);
+      if (list) list.push(s);
+      else out.set(s.name, [s]);
+    }
+    return out;
+  }
+}
+
+export { labelsKey };
