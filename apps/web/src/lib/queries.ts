@@ -1,0 +1,100 @@
+// Which PromQL a chart runs for a metric family, by its type (issue 7): gauges raw (min/max/last
+// per step so spikes survive), counters as per-second rate (raw on toggle), histograms as
+// p50/p90/p99 from their buckets, summaries as the rates of _count and _sum.
+
+export type ChartQuery =
+  /** One series per label set, drawn from three downsampling queries over `selector`. */
+  | { readonly kind: 'minmax'; readonly selector: string }
+  /** One query; its series are named by `legend` (or by their labels). */
+  | { readonly kind: 'value'; readonly expr: string; readonly legend?: string };
+
+export interface ChartPlan {
+  readonly queries: readonly ChartQuery[];
+  /** What the y values are, for the chart's subtitle. */
+  readonly unit: string;
+}
+
+/** A PromQL string literal (names may hold '-', so they are always quoted: Prometheus 3). */
+export function promString(s: string): string {
+  return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`;
+}
+
+/** Matches names in a regex matcher literally. */
+export function regexEscape(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+export function jobMatcher(jobIds: readonly string[]): string {
+  return jobIds.length === 1
+    ? `job=${promString(jobIds[0]!)}`
+    : `job=~${promString(jobIds.map(regexEscape).join('|'))}`;
+}
+
+/** `{"name", job="id"}` — the quoted-name selector, valid for any name. */
+export function selector(name: string, jobIds: readonly string[]): string {
+  return `{${promString(name)}, ${jobMatcher(jobIds)}}`;
+}
+
+/** A rate window that holds several samples even at fine steps (like Grafana's $__rate_interval). */
+export function rateWindowSeconds(stepSeconds: number): number {
+  return Math.max(60, Math.ceil(4 * stepSeconds));
+}
+
+export function planChart(
+  metric: { readonly name: string; readonly type: string },
+  jobIds: readonly string[],
+  stepSeconds: number,
+  opts: { readonly rawCounters: boolean },
+): ChartPlan {
+  const w = `${rateWindowSeconds(stepSeconds)}s`;
+  const jm = jobMatcher(jobIds);
+  const name = metric.name;
+  switch (metric.type) {
+    case 'counter': {
+      // Tolerate either spelling of the family: OpenMetrics exposes `x_total` for counter `x`.
+      const base = name.endsWith('_total') ? name.slice(0, -'_total'.length) : name;
+      const sel = `{__name__=~${promString(`${regexEscape(base)}(_total)?`)}, ${jm}}`;
+      if (opts.rawCounters) return { queries: [{ kind: 'minmax', selector: sel }], unit: 'total' };
+      return { queries: [{ kind: 'value', expr: `rate(${sel}[${w}])` }], unit: 'per second' };
+    }
+    case 'histogram': {
+      const by = jobIds.length > 1 ? 'job, le' : 'le';
+      const buckets = `sum by (${by}) (rate(${selector(`${name}_bucket`, jobIds)}[${w}]))`;
+      return {
+        queries: [0.5, 0.9, 0.99].map((q) => ({
+          kind: 'value' as const,
+          expr: `histogram_quantile(${q}, ${buckets})`,
+          legend: `p${Math.round(q * 100)}`,
+        })),
+        unit: 'quantiles',
+      };
+    }
+    case 'summary':
+      return {
+        queries: [
+          { kind: 'value', expr: `rate(${selector(`${name}_count`, jobIds)}[${w}])`, legend: 'count/s' },
+          { kind: 'value', expr: `rate(${selector(`${name}_sum`, jobIds)}[${w}])`, legend: 'sum/s' },
+        ],
+        unit: 'per second',
+      };
+    default:
+      return { queries: [{ kind: 'minmax', selector: selector(name, jobIds) }], unit: '' };
+  }
+}
+
+/** The three downsampling expressions of a `minmax` query. */
+export function minMaxExprs(sel: string, stepSeconds: number): { min: string; max: string; last: string } {
+  const r = `[${formatStep(stepSeconds)}]`;
+  return {
+    min: `min_over_time(${sel}${r})`,
+    max: `max_over_time(${sel}${r})`,
+    last: `last_over_time(${sel}${r})`,
+  };
+}
+
+/** A PromQL duration for a step in seconds (milliseconds when fractional). */
+export function formatStep(stepSeconds: number): string {
+  return Number.isInteger(stepSeconds)
+    ? `${stepSeconds}s`
+    : `${Math.max(1, Math.round(stepSeconds * 1000))}ms`;
+}
