@@ -1,1 +1,23 @@
-export {};
+// @tally/sdk: instrument Node.js code for Tally (and any Prometheus scraper).
+export { Counter, CounterSeries } from './metrics/counter.js';
+export type { CounterConfig, IncWithExemplar } from './metrics/counter.js';
+export { Gauge, GaugeSeries } from './metrics/gauge.js';
+export type { GaugeConfig, InProgress } from './metrics/gauge.js';
+export { Histogram, HistogramSeries } from './metrics/histogram.js';
+export type { HistogramConfig, ObserveWithExemplar } from './metrics/histogram.js';
+export { Summary, SummarySeries } from './metrics/summary.js';
+export type { SummaryConfig } from './metrics/summary.js';
+export { Metric } from './metrics/metric.js';
+export type { MetricConfig } from './metrics/metric-config.js';
+export { DEFAULT_MAX_SERIES } from './metrics/metric-config.js';
+export type { LabelValue, LabelValues } from './metrics/label-values.js';
+export type { MetricValue, MetricValues } from './metrics/metric-values.js';
+export type { ExemplarLabels } from './metrics/exemplar.js';
+export type { AnyFunction, ErrorClass, FunctionWrapper } from './metrics/wrap.js';
+export type { EndTimer } from './metrics/timing.js';
+export { DEFAULT_BUCKETS, linearBuckets, exponentialBuckets } from './metrics/buckets.js';
+export { Registry } from './registry/registry.js';
+export type { RegistryContentType } from './registry/registry.js';
+export { register } from './registry/default-registry.js';
+export { DROPPED_SERIES_FAMILY } from './registry/dropped-series.js';
+export type { AnyMetric } from './exposition/write-metric.js';

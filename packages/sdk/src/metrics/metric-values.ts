@@ -1,0 +1,35 @@
+import type { MetricType } from '@tally/model';
+import type { Metric } from './metric.js';
+import type { Series } from './series.js';
+
+/** One value of prom-client's `get()` result. */
+export interface MetricValue {
+  value: number;
+  labels: Record<string, string>;
+  metricName?: string;
+}
+
+/** prom-client's `get()` result (`MetricObjectWithValues`). */
+export interface MetricValues {
+  name: string;
+  help: string;
+  type: MetricType;
+  aggregator: string;
+  values: MetricValue[];
+}
+
+/** Builds a `get()` result by visiting each series with its labels as a record (empty values left out). */
+export function valuesOf<C extends Series>(
+  metric: Metric<string, C>,
+  name: string,
+  each: (series: C, labels: Record<string, string>, out: MetricValue[]) => void,
+): MetricValues {
+  const values: MetricValue[] = [];
+  const names = metric._sortedNames;
+  metric._walk((series, path) => {
+    const labels: Record<string, string> = {};
+    for (let i = 0; i < path.length; i++) if (path[i] !== '') labels[names[i]!] = path[i]!;
+    each(series, labels, values);
+  });
+  return { name, help: metric.help, type: metric.type, aggregator: metric.aggregator, values };
+}
