@@ -1,1 +1,11 @@
-export {};
+export { openTsdb, Tsdb } from './tsdb.js';
+export type { TsdbOptions } from './options.js';
+export type { CorruptionReport } from './wal/wal-reader.js';
+export type { BlockMeta } from './block/block-meta.js';
+export {
+  InvalidTimestampError,
+  DirectoryLockedError,
+  InvalidOptionsError,
+  CorruptDataError,
+  WalWriteError,
+} from './errors.js';

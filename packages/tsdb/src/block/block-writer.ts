@@ -1,0 +1,144 @@
+import { mkdir, open, rename, rm, writeFile } from 'node:fs/promises';
+import type { Labels } from '@tally/model';
+import type { SampleIterator } from '@tally/storage';
+import { encodeChunk } from '../chunk/encode-chunk.js';
+import { ByteWriter } from '../encoding/byte-writer.js';
+import { syncDir } from '../wal/fs-util.js';
+import type { BlockMeta } from './block-meta.js';
+import { chunkFileName, MAX_CHUNK_FILE_BYTES, writeChunkFileHeader, writeChunkRecord } from './chunk-file.js';
+import type { ChunkMeta } from './index-format.js';
+import { writeIndex, type IndexSeries } from './index-writer.js';
+import { encodeTombstones } from './tombstones.js';
+import { ulid } from './ulid.js';
+
+/** Samples per chunk in a block (as in the head and in Prometheus). */
+export const BLOCK_CHUNK_SAMPLES = 120;
+
+export interface BlockInput {
+  readonly labels: Labels;
+  iterator(): SampleIterator;
+}
+
+export interface BlockInfo {
+  readonly minTime: number;
+  readonly maxTime: number;
+  readonly level: number;
+  readonly sources: readonly string[];
+  readonly parents: readonly string[];
+}
+
+async function syncFile(path: string): Promise<void> {
+  const fh = await open(path, 'r+');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Writes a block from series sorted by labels, re-encoding every chunk in the smaller of its
+ * lossless encodings; series without samples are left out. The block is built in `<ulid>.tmp`,
+ * fsynced and renamed into place, so a crash leaves either no block or a whole one. Returns
+ * the meta, or null when there was nothing to write.
+ */
+export async function writeBlock(
+  parentDir: string,
+  input: Iterable<BlockInput>,
+  info: BlockInfo,
+): Promise<BlockMeta | null> {
+  const id = ulid();
+  const tmp = `${parentDir}/${id}.tmp`;
+  await mkdir(`${tmp}/chunks`, { recursive: true });
+  const series: IndexSeries[] = [];
+  let ts = new Float64Array(1024);
+  let vs = new Float64Array(1024);
+  let numSamples = 0;
+  let numChunks = 0;
+  let minSample = Infinity;
+  let maxSample = -Infinity;
+  let fileIndex = 0;
+  const w = new ByteWriter(1 << 20);
+  writeChunkFileHeader(w);
+  let fileBase = 0; // bytes of the current file already flushed
+  let fh = await open(`${tmp}/chunks/${chunkFileName(0)}`, 'w');
+  const flush = async (): Promise<void> => {
+    await fh.write(w.bytes, 0, w.length, fileBase);
+    fileBase += w.length;
+    w.reset();
+  };
+  for (const s of input) {
+    const it = s.iterator();
+    let n = 0;
+    while (it.next()) {
+      if (n === ts.length) {
+        const ts2 = new Float64Array(n * 2);
+        ts2.set(ts);
+        ts = ts2;
+        const vs2 = new Float64Array(n * 2);
+        vs2.set(vs);
+        vs = vs2;
+      }
+      ts[n] = it.t;
+      vs[n++] = it.v;
+    }
+    if (n === 0) continue;
+    if (fileBase + w.length > MAX_CHUNK_FILE_BYTES) {
+      await flush();
+      await fh.sync();
+      await fh.close();
+      fh = await open(`${tmp}/chunks/${chunkFileName(++fileIndex)}`, 'w');
+      fileBase = 0;
+      writeChunkFileHeader(w);
+    }
+    const chunks: ChunkMeta[] = [];
+    const perChunk = Math.ceil(n / Math.ceil(n / BLOCK_CHUNK_SAMPLES));
+    for (let from = 0; from < n; from += perChunk) {
+      const to = Math.min(n, from + perChunk);
+      const c = encodeChunk(ts, vs, from, to);
+      const ref = fileIndex * 2 ** 32 + fileBase + w.length;
+      const length = writeChunkRecord(w, c.encoding, c.bytes);
+      chunks.push({ minT: ts[from]!, maxT: ts[to - 1]!, ref, length });
+    }
+    if (w.length > 1 << 20) await flush();
+    series.push({ labels: s.labels, chunks });
+    numSamples += n;
+    numChunks += chunks.length;
+    if (ts[0]! < minSample) minSample = ts[0]!;
+    if (ts[n - 1]! > maxSample) maxSample = ts[n - 1]!;
+  }
+  await flush();
+  await fh.sync();
+  await fh.close();
+  if (series.length === 0) {
+    await rm(tmp, { recursive: true, force: true });
+    return null;
+  }
+  const meta: BlockMeta = {
+    ulid: id,
+    minTime: info.minTime,
+    maxTime: info.maxTime,
+    stats: {
+      numSamples,
+      numSeries: series.length,
+      numChunks,
+      minSampleTime: minSample,
+      maxSampleTime: maxSample,
+    },
+    compaction: {
+      level: info.level,
+      sources: info.sources.length > 0 ? info.sources : [id],
+      parents: info.parents,
+    },
+    version: 1,
+  };
+  await writeFile(`${tmp}/index`, writeIndex(series));
+  await writeFile(`${tmp}/tombstones`, encodeTombstones(new Map()));
+  await writeFile(`${tmp}/meta.json`, JSON.stringify(meta, null, 2) + '\n');
+  for (const f of ['index', 'tombstones', 'meta.json']) await syncFile(`${tmp}/${f}`);
+  await syncDir(`${tmp}/chunks`);
+  await syncDir(tmp);
+  await rename(tmp, `${parentDir}/${id}`);
+  await syncDir(parentDir);
+  return meta;
+}

@@ -1,0 +1,192 @@
+import { CorruptDataError } from '../encoding/corrupt-data-error.js';
+import { BitReader, BitWriter } from './bit-stream.js';
+import { bestWidths, signedWidth, type Widths } from './bucket-widths.js';
+import { readVarintBits, writeVarintBits } from './timestamp-codec.js';
+
+// The scaled-integer chunk, written only into blocks. Counters with integer increments and
+// gauges that are decimals of a few digits (37.25, 0.5) are exactly k / 10^e for small integers
+// k; their deltas are tiny where XOR still spends the float's changing mantissa bits. Lossless:
+// a chunk uses it only when `k / 10^e` gives back every value bit for bit (so never for NaN or -0).
+//
+// Layout: u16 sample count, u8 e, u8 value mode (0: deltas, 1: delta-of-deltas), u8 × 3
+// timestamp bucket widths, u8 × 3 value bucket widths (10 bytes), then per sample interleaved: timestamp,
+// value. Sample 0: both as zig-zag varints; sample 1: both deltas as varints; later samples: the
+// timestamp delta-of-delta and the value's (mode) difference, each bucketed (bucket-widths.ts).
+
+export const SCALED_INT_HEADER_BYTES = 10;
+const MAX_SCALE = 9;
+const MAX_ABS = 2 ** 50;
+const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+
+function scaleOf(vs: Float64Array, from: number, to: number, ks: Float64Array): number {
+  next: for (let e = 0; e <= MAX_SCALE; e++) {
+    const p = POW10[e]!;
+    for (let i = from; i < to; i++) {
+      const v = vs[i]!;
+      let k = Math.round(v * p);
+      if (k === 0) k = 0; // no -0
+      if (!(Math.abs(k) <= MAX_ABS) || !Object.is(k / p, v)) continue next;
+      ks[i - from] = k;
+    }
+    return e;
+  }
+  return -1;
+}
+
+function escapeBits(x: number): number {
+  let zz = x >= 0 ? x * 2 : -x * 2 - 1;
+  let bytes = 1;
+  while (zz >= 0x80) {
+    zz = Math.floor(zz / 0x80);
+    bytes++;
+  }
+  return bytes * 8;
+}
+
+function widthsFor(xs: Float64Array, n: number): Widths {
+  const hist = new Uint32Array(34);
+  let esc = 0;
+  for (let i = 0; i < n; i++) {
+    const x = xs[i]!;
+    if (x === 0) hist[0]!++;
+    else {
+      const w = signedWidth(x);
+      hist[w]!++;
+      if (w > 32) esc += escapeBits(x);
+    }
+  }
+  return bestWidths(hist, esc);
+}
+
+function writeBucketed(w: BitWriter, x: number, b: Widths): void {
+  if (x === 0) return w.writeBit(0);
+  const need = signedWidth(x);
+  if (need <= b.w1) {
+    w.writeBits(0b10, 2);
+    w.writeBits(x & (2 ** b.w1 - 1), b.w1);
+  } else if (need <= b.w2) {
+    w.writeBits(0b110, 3);
+    w.writeBits(x & (2 ** b.w2 - 1), b.w2);
+  } else if (need <= b.w3) {
+    w.writeBits(0b1110, 4);
+    w.writeBits(b.w3 === 32 ? x >>> 0 : x & (2 ** b.w3 - 1), b.w3);
+  } else {
+    w.writeBits(0b1111, 4);
+    writeVarintBits(w, x);
+  }
+}
+
+function readSigned(r: BitReader, width: number): number {
+  const u = r.readBits(width);
+  return u >= 2 ** (width - 1) ? u - 2 ** width : u;
+}
+
+function readBucketed(r: BitReader, w1: number, w2: number, w3: number): number {
+  if (r.readBit() === 0) return 0;
+  if (r.readBit() === 0) return readSigned(r, w1);
+  if (r.readBit() === 0) return readSigned(r, w2);
+  if (r.readBit() === 0) return readSigned(r, w3);
+  return readVarintBits(r);
+}
+
+/**
+ * Encodes samples [from, to) (2..65535 of them) as a scaled-integer chunk, or returns null when
+ * the values are not all exact small decimals.
+ */
+export function encodeScaledInt(
+  ts: Float64Array,
+  vs: Float64Array,
+  from: number,
+  to: number,
+): Uint8Array | null {
+  const n = to - from;
+  if (n < 2 || n > 65535) return null;
+  const ks = new Float64Array(n);
+  const e = scaleOf(vs, from, to, ks);
+  if (e < 0) return null;
+  const tx = new Float64Array(n);
+  const vd = new Float64Array(n);
+  const vdd = new Float64Array(n);
+  for (let i = 2; i < n; i++) {
+    tx[i - 2] = ts[from + i]! - 2 * ts[from + i - 1]! + ts[from + i - 2]!;
+    vd[i - 2] = ks[i]! - ks[i - 1]!;
+    vdd[i - 2] = ks[i]! - 2 * ks[i - 1]! + ks[i - 2]!;
+  }
+  const tw = widthsFor(tx, n - 2);
+  const dw = widthsFor(vd, n - 2);
+  const ddw = widthsFor(vdd, n - 2);
+  const mode = ddw.bits < dw.bits ? 1 : 0;
+  const vw = mode === 1 ? ddw : dw;
+  const vx = mode === 1 ? vdd : vd;
+  const w = new BitWriter(
+    SCALED_INT_HEADER_BYTES + ((tw.bits + vw.bits) >>> 3) + 64,
+    SCALED_INT_HEADER_BYTES,
+  );
+  w.bytes.set([n >>> 8, n & 0xff, e, mode, tw.w1, tw.w2, tw.w3, vw.w1, vw.w2, vw.w3]);
+  writeVarintBits(w, ts[from]!);
+  writeVarintBits(w, ks[0]!);
+  writeVarintBits(w, ts[from + 1]! - ts[from]!);
+  writeVarintBits(w, ks[1]! - ks[0]!);
+  for (let i = 0; i < n - 2; i++) {
+    writeBucketed(w, tx[i]!, tw);
+    writeBucketed(w, vx[i]!, vw);
+  }
+  return w.bytes.slice(0, w.byteLength);
+}
+
+/** Decodes a scaled-integer chunk; damaged bytes throw {@link CorruptDataError}. */
+export class ScaledIntChunkIterator {
+  private readonly r: BitReader;
+  private readonly n: number;
+  private readonly scale: number;
+  private readonly deltaOfDelta: boolean;
+  private readonly h: Uint8Array;
+  private i = 0;
+  t = 0;
+  v = 0;
+  private k = 0;
+  private tDelta = 0;
+  private kDelta = 0;
+
+  constructor(bytes: Uint8Array) {
+    if (bytes.length < SCALED_INT_HEADER_BYTES) throw new CorruptDataError('chunk: shorter than its header');
+    this.h = bytes;
+    this.n = (bytes[0]! << 8) | bytes[1]!;
+    const e = bytes[2]!;
+    const mode = bytes[3]!;
+    if (e > MAX_SCALE || mode > 1) throw new CorruptDataError('chunk: bad scaled-integer header');
+    for (let j = 4; j < 10; j += 3) {
+      const [a, b, c] = [bytes[j]!, bytes[j + 1]!, bytes[j + 2]!];
+      if (!(a >= 1 && a < b && b < c && c <= 32)) throw new CorruptDataError('chunk: bad bucket widths');
+    }
+    this.scale = POW10[e]!;
+    this.deltaOfDelta = mode === 1;
+    this.r = new BitReader(bytes, SCALED_INT_HEADER_BYTES, bytes.length);
+  }
+
+  next(): boolean {
+    const i = this.i;
+    if (i >= this.n) return false;
+    const r = this.r;
+    const h = this.h;
+    if (i === 0) {
+      this.t = readVarintBits(r);
+      this.k = readVarintBits(r);
+    } else if (i === 1) {
+      this.tDelta = readVarintBits(r);
+      this.t += this.tDelta;
+      this.kDelta = readVarintBits(r);
+      this.k += this.kDelta;
+    } else {
+      this.tDelta += readBucketed(r, h[4]!, h[5]!, h[6]!);
+      this.t += this.tDelta;
+      const x = readBucketed(r, h[7]!, h[8]!, h[9]!);
+      if (this.deltaOfDelta) this.kDelta += x;
+      else this.kDelta = x;
+      this.k += this.kDelta;
+    }
+    this.v = this.k / this.scale;
+    this.i = i + 1;
+    return true;
+  }
+}

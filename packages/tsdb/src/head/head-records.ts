@@ -1,0 +1,85 @@
+import { labelsKey, type Labels } from '@tally/model';
+import type { ByteReader } from '../encoding/byte-reader.js';
+import { ByteWriter } from '../encoding/byte-writer.js';
+import { XorChunkIterator } from '../chunk/xor-chunk.js';
+import {
+  RECORD_CHUNK,
+  RECORD_SAMPLES,
+  RECORD_SERIES,
+  RECORD_TOMBSTONES,
+  readChunk,
+  readSamples,
+  readSeries,
+  readTombstones,
+  writeChunk,
+  writeSeries,
+} from '../wal/wal-record.js';
+import { beginRecord, endRecord } from '../wal/wal-file.js';
+import type { Head } from './head.js';
+
+/** Counts of what replay applied and skipped (surfaced in stats). */
+export interface ReplayCounts {
+  records: number;
+  samples: number;
+  /** Samples for refs no series record introduced (only after damage). */
+  unknownRefSamples: number;
+}
+
+/** Applies one WAL or checkpoint record to the head, exactly as the live store applied it. */
+export function applyRecord(head: Head, type: number, r: ByteReader, counts: ReplayCounts): void {
+  counts.records++;
+  switch (type) {
+    case RECORD_SERIES:
+      readSeries(r, (ref, labels: Labels) => {
+        head.getOrCreate(labels, labelsKey(labels), ref).logged = true;
+      });
+      return;
+    case RECORD_SAMPLES:
+      readSamples(r, (ref, t, v) => {
+        const s = head.byRef.get(ref);
+        if (!s) {
+          counts.unknownRefSamples++;
+          return;
+        }
+        if (head.appendSample(s, t, v)) counts.samples++;
+      });
+      return;
+    case RECORD_TOMBSTONES:
+      readTombstones(r, (ref, minT, maxT) => {
+        const s = head.byRef.get(ref);
+        if (s) head.deleteRange(s, minT, maxT);
+      });
+      return;
+    case RECORD_CHUNK: {
+      const c = readChunk(r);
+      const s = head.byRef.get(c.ref);
+      if (!s) {
+        counts.unknownRefSamples += c.numSamples;
+        return;
+      }
+      const it = new XorChunkIterator(c.bytes, c.numSamples);
+      while (it.next()) if (head.appendSample(s, it.t, it.v)) counts.samples++;
+      return;
+    }
+  }
+}
+
+/**
+ * The head's state as checkpoint records: every series (so later WAL records that name its ref
+ * still resolve), then its chunks as they are encoded in memory (cheaper to write and replay
+ * than one sample at a time).
+ */
+export function encodeHeadCheckpoint(head: Head): Uint8Array {
+  const w = new ByteWriter(1 << 16);
+  for (const s of head.byKey.values()) {
+    let at = beginRecord(w, RECORD_SERIES);
+    writeSeries(w, [s]);
+    endRecord(w, at);
+    for (const c of s.snapshot()) {
+      at = beginRecord(w, RECORD_CHUNK);
+      writeChunk(w, s.ref, c.minT, c.maxT, c.numSamples, c.read());
+      endRecord(w, at);
+    }
+  }
+  return w.finish();
+}

@@ -1,0 +1,94 @@
+import type { Labels } from '@tally/model';
+import { ENCODING_XOR } from '../chunk/chunk-iterator.js';
+import { XorChunkAppender } from '../chunk/xor-chunk.js';
+import type { ChunkSource } from '../query/chunk-source.js';
+
+/** Samples per head chunk before a new one is cut (Prometheus: 120, which Gorilla found best). */
+export const SAMPLES_PER_CHUNK = 120;
+
+/** A closed, immutable head chunk. */
+export interface HeadChunk extends ChunkSource {
+  readonly bytes: Uint8Array;
+  readonly numSamples: number;
+}
+
+/**
+ * One series in the head: its labels, closed XOR chunks and the open chunk being appended to.
+ * Chunks never straddle a multiple of the block duration, so a head cut takes whole chunks.
+ */
+export class MemSeries {
+  chunks: HeadChunk[] = [];
+  open: XorChunkAppender | null = null;
+  openMinT = 0;
+  openMaxT = 0;
+  private openEndT = 0;
+  /** Newest committed sample; ordering checks compare against it. */
+  lastT = -Infinity;
+  lastV = 0;
+  numSamples = 0;
+  /** Appenders holding uncommitted samples for this series (it may not be garbage-collected). */
+  pending = 0;
+  /** Whether a WAL series record for `ref` was written. */
+  logged = false;
+  removed = false;
+  /** The appender whose batch state lives in the fields below (a fast path; others use a map). */
+  batchOwner: object | null = null;
+  batchT = 0;
+  batchV = 0;
+
+  constructor(
+    readonly ref: number,
+    readonly labels: Labels,
+    readonly key: string,
+  ) {}
+
+  get minT(): number {
+    return this.chunks.length > 0 ? this.chunks[0]!.minT : this.open ? this.openMinT : Infinity;
+  }
+
+  /** Appends a sample already checked to be newer than `lastT`. */
+  append(t: number, v: number, chunkRangeMs: number): void {
+    let open = this.open;
+    if (open && (open.numSamples >= SAMPLES_PER_CHUNK || t >= this.openEndT)) {
+      this.closeOpen();
+      open = null;
+    }
+    if (!open) {
+      open = this.open = new XorChunkAppender();
+      this.openMinT = t;
+      this.openEndT = (Math.floor(t / chunkRangeMs) + 1) * chunkRangeMs;
+    }
+    open.append(t, v);
+    this.openMaxT = t;
+    this.lastT = t;
+    this.lastV = v;
+    this.numSamples++;
+  }
+
+  private closeOpen(): void {
+    const open = this.open!;
+    const bytes = open.bytes().slice();
+    this.chunks.push(chunkSource(bytes, open.numSamples, this.openMinT, this.openMaxT));
+    this.open = null;
+  }
+
+  /** The chunks as they are now, for a querier: closed ones and a bounded view of the open one. */
+  snapshot(): ChunkSource[] {
+    const out: ChunkSource[] = this.chunks.slice();
+    const open = this.open;
+    if (open && open.numSamples > 0)
+      out.push(
+        chunkSource(
+          open.w.bytes.subarray(0, open.w.byteLength),
+          open.numSamples,
+          this.openMinT,
+          this.openMaxT,
+        ),
+      );
+    return out;
+  }
+}
+
+export function chunkSource(bytes: Uint8Array, numSamples: number, minT: number, maxT: number): HeadChunk {
+  return { bytes, numSamples, minT, maxT, encoding: ENCODING_XOR, read: () => bytes };
+}

@@ -1,0 +1,79 @@
+import type { CorruptionReport } from './wal/wal-reader.js';
+import { InvalidOptionsError } from './errors.js';
+
+export interface TsdbOptions {
+  /** Data directory (created if missing). One open store per directory. */
+  readonly dir: string;
+  /**
+   * Retention. `timeMs`: blocks whose newest sample is older than this, counted back from the
+   * newest sample in the store (not the wall clock), are deleted. `sizeBytes`: oldest blocks are
+   * deleted while blocks + WAL exceed it. Default: keep everything.
+   */
+  readonly retention?: { readonly timeMs?: number; readonly sizeBytes?: number };
+  /** Range of the blocks cut from the head (Prometheus: 2h). Default 2 hours. */
+  readonly blockDurationMs?: number;
+  /** Largest block compaction builds. Default 10% of retention time, at most 31 days. */
+  readonly maxBlockDurationMs?: number;
+  /** WAL segment size before a new segment is started. Default 32 MiB. */
+  readonly walSegmentSizeBytes?: number;
+  /** Cut, compact and apply retention in the background. Default true. */
+  readonly autoCompact?: boolean;
+  /** How often background maintenance runs besides after head growth and deletions. Default 1 minute. */
+  readonly compactionIntervalMs?: number;
+  /** Told about a torn or corrupt WAL tail found (and repaired) at open. Default: console.warn. */
+  readonly onCorruption?: (report: CorruptionReport) => void;
+  /** Told about background maintenance failures (they never throw into callers). Default: console.error. */
+  readonly onError?: (err: Error) => void;
+}
+
+export interface ResolvedOptions {
+  readonly dir: string;
+  readonly retentionTimeMs: number;
+  readonly retentionSizeBytes: number;
+  readonly blockDurationMs: number;
+  readonly maxBlockDurationMs: number;
+  readonly walSegmentSizeBytes: number;
+  readonly autoCompact: boolean;
+  readonly compactionIntervalMs: number;
+  readonly onCorruption: (report: CorruptionReport) => void;
+  readonly onError: (err: Error) => void;
+}
+
+const HOUR = 3_600_000;
+
+function positive(name: string, v: number | undefined, fallback: number): number {
+  if (v === undefined) return fallback;
+  if (!(v > 0) || !Number.isFinite(v))
+    throw new InvalidOptionsError(`${name} must be a positive number, got ${v}`);
+  return v;
+}
+
+export function resolveOptions(o: TsdbOptions): ResolvedOptions {
+  if (typeof o.dir !== 'string' || o.dir === '')
+    throw new InvalidOptionsError('dir must be a non-empty path');
+  const blockDurationMs = positive('blockDurationMs', o.blockDurationMs, 2 * HOUR);
+  if (!Number.isInteger(blockDurationMs)) throw new InvalidOptionsError('blockDurationMs must be an integer');
+  const retentionTimeMs = positive('retention.timeMs', o.retention?.timeMs, Infinity);
+  const maxBlockDurationMs = positive(
+    'maxBlockDurationMs',
+    o.maxBlockDurationMs,
+    Math.max(blockDurationMs, Math.min(31 * 24 * HOUR, retentionTimeMs / 10)),
+  );
+  return {
+    dir: o.dir,
+    retentionTimeMs,
+    retentionSizeBytes: positive('retention.sizeBytes', o.retention?.sizeBytes, Infinity),
+    blockDurationMs,
+    maxBlockDurationMs,
+    walSegmentSizeBytes: positive('walSegmentSizeBytes', o.walSegmentSizeBytes, 32 * 1024 * 1024),
+    autoCompact: o.autoCompact ?? true,
+    compactionIntervalMs: positive('compactionIntervalMs', o.compactionIntervalMs, 60_000),
+    onCorruption:
+      o.onCorruption ??
+      ((r) =>
+        console.warn(
+          `tsdb: WAL damage in ${r.file} at byte ${r.offsetBytes}: ${r.reason}; repaired ${r.repaired.join(', ')}`,
+        )),
+    onError: o.onError ?? ((err) => console.error('tsdb: background maintenance failed:', err)),
+  };
+}

@@ -1,0 +1,135 @@
+import { formatLabels, labelsKey, type Labels } from '@tally/model';
+import {
+  DuplicateSampleError,
+  OutOfBoundsSampleError,
+  OutOfOrderSampleError,
+  UnknownSeriesRefError,
+  validateLabels,
+  type Appender,
+  type SeriesRef,
+} from '@tally/storage';
+import { InvalidTimestampError } from './errors.js';
+import type { MemSeries } from './head/mem-series.js';
+import type { Tsdb } from './tsdb.js';
+
+const MAX_ABS_TIME = 2 ** 50;
+const f64 = new Float64Array(2);
+const u32 = new Uint32Array(f64.buffer);
+
+function sameBits(a: number, b: number): boolean {
+  f64[0] = a;
+  f64[1] = b;
+  return u32[0] === u32[2] && u32[1] === u32[3];
+}
+
+/**
+ * Buffers a batch in typed arrays; `commit()` applies it to the head and logs it to the WAL in
+ * the same synchronous step (so WAL order is apply order), then waits for the group fsync.
+ * Ordering is checked at append time against the newest sample of the series in this batch,
+ * or the committed one (as MemoryStorage does); a sample that loses a race with another
+ * appender's commit is skipped at commit and counted in `stats().samplesDroppedAtCommit`.
+ */
+export class TsdbAppender implements Appender {
+  private series: MemSeries[] = [];
+  private ts = new Float64Array(256);
+  private vs = new Float64Array(256);
+  private refs = new Float64Array(256);
+  private n = 0;
+  private touched: MemSeries[] = [];
+  private others: Map<MemSeries, { t: number; v: number }> | null = null;
+
+  constructor(private readonly db: Tsdb) {}
+
+  append(labels: Labels, timestampMs: number, value: number): SeriesRef {
+    this.db.checkOpen();
+    validateLabels(labels);
+    const s = this.db.head.getOrCreate(labels, labelsKey(labels));
+    this.add(s, timestampMs, value);
+    return s.ref;
+  }
+
+  appendByRef(ref: SeriesRef, timestampMs: number, value: number): void {
+    this.db.checkOpen();
+    const s = this.db.head.byRef.get(ref);
+    if (!s || s.removed) throw new UnknownSeriesRefError(`unknown series ref ${ref}`);
+    this.add(s, timestampMs, value);
+  }
+
+  private add(s: MemSeries, t: number, v: number): void {
+    if (!Number.isSafeInteger(t) || Math.abs(t) > MAX_ABS_TIME)
+      throw new InvalidTimestampError(
+        `timestamp ${t} for ${formatLabels(s.labels)} is not an integer millisecond within ±2^50`,
+      );
+    const minValid = this.db.head.minValidTimeMs;
+    let mine: { t: number; v: number } | undefined;
+    let owner = s.batchOwner === this;
+    let newestT: number;
+    let newestV: number;
+    if (owner) {
+      newestT = s.batchT;
+      newestV = s.batchV;
+    } else if ((mine = this.others?.get(s))) {
+      newestT = mine.t;
+      newestV = mine.v;
+    } else {
+      newestT = s.lastT;
+      newestV = s.lastV;
+      s.pending++;
+      this.touched.push(s);
+      if (s.batchOwner === null) {
+        s.batchOwner = this;
+        owner = true;
+        s.batchT = newestT;
+        s.batchV = newestV;
+      } else (this.others ??= new Map()).set(s, (mine = { t: newestT, v: newestV }));
+    }
+    if (t < newestT) throw new OutOfOrderSampleError(formatLabels(s.labels), t, newestT);
+    if (t === newestT && !sameBits(v, newestV)) throw new DuplicateSampleError(formatLabels(s.labels), t);
+    if (t < minValid) throw new OutOfBoundsSampleError(formatLabels(s.labels), t, minValid);
+    if (owner) {
+      s.batchT = t;
+      s.batchV = v;
+    } else {
+      mine!.t = t;
+      mine!.v = v;
+    }
+    if (this.n === this.ts.length) this.grow();
+    this.series[this.n] = s;
+    this.ts[this.n] = t;
+    this.vs[this.n++] = v;
+  }
+
+  private grow(): void {
+    const grow = (a: Float64Array): Float64Array<ArrayBuffer> => {
+      const b = new Float64Array(a.length * 2);
+      b.set(a);
+      return b;
+    };
+    this.ts = grow(this.ts);
+    this.vs = grow(this.vs);
+    this.refs = grow(this.refs);
+  }
+
+  commit(): Promise<void> {
+    this.db.checkOpen();
+    if (this.n === 0 && this.touched.length === 0) return Promise.resolve();
+    const accepted = this.db.applyBatch(this.touched, this.series, this.ts, this.vs, this.refs, this.n);
+    this.release();
+    return accepted;
+  }
+
+  rollback(): void {
+    this.release();
+  }
+
+  private release(): void {
+    for (const s of this.touched) {
+      s.pending--;
+      if (s.batchOwner === this) s.batchOwner = null;
+    }
+    this.touched = [];
+    this.others = null;
+    this.series.length = 0;
+    this.n = 0;
+  }
+}

@@ -1,0 +1,448 @@
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { readdirSync, statSync } from 'node:fs';
+import { compareLabels } from '@tally/model';
+import {
+  StorageClosedError,
+  type Appender,
+  type Matcher,
+  type Querier,
+  type Storage,
+  type StorageStats,
+} from '@tally/storage';
+import { Block } from './block/block.js';
+import { writeBlock, type BlockInput } from './block/block-writer.js';
+import { isUlid } from './block/ulid.js';
+import { compactionRanges, planCompaction } from './compact/planner.js';
+import { lockDir } from './dir-lock.js';
+import { Head } from './head/head.js';
+import { applyRecord, encodeHeadCheckpoint, type ReplayCounts } from './head/head-records.js';
+import type { MemSeries } from './head/mem-series.js';
+import { resolveOptions, type ResolvedOptions, type TsdbOptions } from './options.js';
+import type { ChunkSource } from './query/chunk-source.js';
+import { ChunkSampleIterator } from './query/series-iterator.js';
+import { TsdbQuerier, type QuerySource, type SeriesChunks } from './query/tsdb-querier.js';
+import { TsdbAppender } from './tsdb-appender.js';
+import { writeCheckpoint } from './wal/checkpoint.js';
+import { replayWal } from './wal/wal-reader.js';
+import {
+  RECORD_SAMPLES,
+  RECORD_SERIES,
+  RECORD_TOMBSTONES,
+  writeSamples,
+  writeSeries,
+  writeTombstone,
+} from './wal/wal-record.js';
+import { WalWriter } from './wal/wal-writer.js';
+
+/** Opens (creating if needed) the store in `options.dir`, replaying its WAL. */
+export function openTsdb(options: TsdbOptions): Promise<Tsdb> {
+  return Tsdb.open(options);
+}
+
+/**
+ * The embedded time-series engine (Prometheus TSDB design): an in-memory head of XOR chunks
+ * fed through a write-ahead log, cut into immutable on-disk blocks that are compacted into
+ * larger ones and dropped by retention. See the package README for the data flow.
+ */
+export class Tsdb implements Storage {
+  /** @internal */
+  readonly head: Head;
+  private wal!: WalWriter;
+  private blocks: Block[] = [];
+  private closed = false;
+  private mutex: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | null = null;
+  private maintenanceQueued = false;
+  private headMinT = Infinity;
+  private deletionsSinceCheckpoint = false;
+  private unlock: () => void = () => undefined;
+  private readonly counters = {
+    samplesDroppedAtCommit: 0,
+    walCorruptions: 0,
+    headCuts: 0,
+    compactions: 0,
+    retentionDrops: 0,
+    checkpoints: 0,
+    replayedSamples: 0,
+    replayMs: 0,
+  };
+
+  private constructor(private readonly opts: ResolvedOptions) {
+    this.head = new Head(opts.blockDurationMs);
+  }
+
+  private get walDir(): string {
+    return `${this.opts.dir}/wal`;
+  }
+
+  static async open(options: TsdbOptions): Promise<Tsdb> {
+    const db = new Tsdb(resolveOptions(options));
+    const dir = db.opts.dir;
+    await mkdir(`${dir}/wal`, { recursive: true });
+    db.unlock = lockDir(dir);
+    try {
+      await db.openBlocks();
+      const started = performance.now();
+      const counts: ReplayCounts = { records: 0, samples: 0, unknownRefSamples: 0 };
+      const next = await replayWal(
+        db.walDir,
+        (type, r) => applyRecord(db.head, type, r, counts),
+        (report) => {
+          db.counters.walCorruptions++;
+          db.opts.onCorruption(report);
+        },
+      );
+      db.counters.replayedSamples = counts.samples;
+      db.counters.replayMs = performance.now() - started;
+      db.head.collectGarbage();
+      db.headMinT = db.head.minTimeMs;
+      db.wal = await WalWriter.create(db.walDir, next, db.opts.walSegmentSizeBytes);
+    } catch (err) {
+      for (const b of db.blocks) b.close();
+      db.unlock();
+      throw err;
+    }
+    if (db.opts.autoCompact) {
+      db.timer = setInterval(() => db.scheduleMaintenance(), db.opts.compactionIntervalMs);
+      db.timer.unref();
+    }
+    return db;
+  }
+
+  /** Opens every block; removes half-written ones and ones a finished compaction replaced. */
+  private async openBlocks(): Promise<void> {
+    const dir = this.opts.dir;
+    const names = await readdir(dir);
+    for (const n of names) if (n.endsWith('.tmp')) await rm(`${dir}/${n}`, { recursive: true, force: true });
+    const blocks: Block[] = [];
+    for (const n of names) if (isUlid(n)) blocks.push(await Block.open(`${dir}/${n}`));
+    const replaced = new Set(blocks.flatMap((b) => b.meta.compaction.parents));
+    for (const b of blocks) {
+      if (replaced.has(b.ulid)) await b.drop();
+      else this.blocks.push(b);
+    }
+    this.sortBlocks();
+    for (const b of this.blocks)
+      if (b.meta.maxTime > this.head.minValidTimeMs) this.head.minValidTimeMs = b.meta.maxTime;
+  }
+
+  private sortBlocks(): void {
+    this.blocks.sort((a, b) => a.meta.minTime - b.meta.minTime);
+  }
+
+  /** @internal */
+  checkOpen(): void {
+    if (this.closed) throw new StorageClosedError('tsdb is closed');
+  }
+
+  appender(): Appender {
+    this.checkOpen();
+    return new TsdbAppender(this);
+  }
+
+  /**
+   * @internal Applies a batch to the head and logs what was applied, in one synchronous step;
+   * resolves when the WAL is durable.
+   */
+  applyBatch(
+    touched: readonly MemSeries[],
+    series: readonly MemSeries[],
+    ts: Float64Array,
+    vs: Float64Array,
+    refs: Float64Array,
+    n: number,
+  ): Promise<void> {
+    const wal = this.wal;
+    const fresh = touched.filter((s) => !s.logged && !s.removed);
+    if (fresh.length > 0) {
+      writeSeries(wal.begin(RECORD_SERIES), fresh);
+      wal.end();
+      for (const s of fresh) s.logged = true;
+    }
+    const head = this.head;
+    let k = 0;
+    for (let i = 0; i < n; i++) {
+      const s = series[i]!;
+      const t = ts[i]!;
+      if (!head.appendSample(s, t, vs[i]!)) continue;
+      if (t < this.headMinT) this.headMinT = t;
+      refs[k] = s.ref;
+      ts[k] = t;
+      vs[k++] = vs[i]!;
+    }
+    this.counters.samplesDroppedAtCommit += n - k;
+    if (k > 0) {
+      writeSamples(wal.begin(RECORD_SAMPLES), k, refs, ts, vs);
+      wal.end();
+    }
+    if (this.opts.autoCompact && head.maxTimeMs - this.headMinT >= 1.5 * this.opts.blockDurationMs)
+      this.scheduleMaintenance();
+    return wal.sync();
+  }
+
+  querier(minTimeMs: number, maxTimeMs: number): Querier {
+    this.checkOpen();
+    const blocks = this.blocks.filter((b) => b.meta.maxTime > minTimeMs && b.meta.minTime <= maxTimeMs);
+    for (const b of blocks) b.pin();
+    const sources: QuerySource[] = [...blocks, this.headSource()];
+    return new TsdbQuerier(sources, minTimeMs, maxTimeMs, () => {
+      for (const b of blocks) b.unpin();
+    });
+  }
+
+  private headSource(): QuerySource {
+    const head = this.head;
+    return {
+      selectChunks(matchers, minT, maxT): SeriesChunks[] {
+        const out: SeriesChunks[] = [];
+        for (const s of head.select(matchers)) {
+          if (s.numSamples === 0 || s.lastT < minT || s.minT > maxT) continue;
+          out.push({ labels: s.labels, key: s.key, chunks: s.snapshot() });
+        }
+        return out;
+      },
+    };
+  }
+
+  /** Runs `fn` exclusively with other maintenance (cuts, compactions, deletions). */
+  private exclusive<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.mutex.then(fn, fn);
+    this.mutex = run.catch(() => undefined);
+    return run;
+  }
+
+  async deleteSeries(
+    matchers: readonly Matcher[],
+    minTimeMs = -Infinity,
+    maxTimeMs = Infinity,
+  ): Promise<void> {
+    this.checkOpen();
+    await this.exclusive(async () => {
+      this.checkOpen();
+      const refs: number[] = [];
+      for (const s of this.head.select(matchers)) {
+        if (s.numSamples === 0 || s.lastT < minTimeMs || s.minT > maxTimeMs) continue;
+        this.head.deleteRange(s, minTimeMs, maxTimeMs);
+        refs.push(s.ref);
+      }
+      let synced: Promise<void> = Promise.resolve();
+      if (refs.length > 0) {
+        writeTombstone(this.wal.begin(RECORD_TOMBSTONES), refs, minTimeMs, maxTimeMs);
+        this.wal.end();
+        synced = this.wal.sync();
+      }
+      for (const b of this.blocks) await b.delete(matchers, minTimeMs, maxTimeMs);
+      await synced;
+      this.head.collectGarbage();
+      this.headMinT = this.head.minTimeMs;
+      this.deletionsSinceCheckpoint = true;
+    });
+    if (this.opts.autoCompact) this.scheduleMaintenance();
+  }
+
+  /**
+   * Writes the head's samples older than `beforeMs` (default: all of them) into a new block,
+   * drops them from the head and checkpoints the WAL. Samples older than `beforeMs` are refused
+   * afterwards (OutOfBoundsSampleError), as in Prometheus after a head compaction.
+   */
+  cutHead(beforeMs?: number): Promise<void> {
+    this.checkOpen();
+    return this.exclusive(() => this.cutHeadLocked(beforeMs ?? this.head.maxTimeMs + 1));
+  }
+
+  /** Runs maintenance now: due head cuts, block compaction, tombstone rewrites, retention. */
+  compact(): Promise<void> {
+    this.checkOpen();
+    return this.exclusive(() => this.maintain());
+  }
+
+  private scheduleMaintenance(): void {
+    if (this.maintenanceQueued || this.closed) return;
+    this.maintenanceQueued = true;
+    setImmediate(() => {
+      this.maintenanceQueued = false;
+      if (this.closed) return;
+      this.exclusive(() => this.maintain()).catch((err: unknown) => {
+        if (!this.closed) this.opts.onError(err as Error);
+      });
+    });
+  }
+
+  private async cutHeadLocked(before: number): Promise<void> {
+    if (this.closed) return;
+    const head = this.head;
+    if (before > head.minValidTimeMs) head.minValidTimeMs = before;
+    const input: (BlockInput & { minT: number })[] = [];
+    for (const s of head.byKey.values()) {
+      if (s.numSamples === 0 || s.minT >= before) continue;
+      const chunks = s.snapshot();
+      input.push({
+        labels: s.labels,
+        minT: s.minT,
+        iterator: () => new ChunkSampleIterator(chunks, -Infinity, before - 1, null),
+      });
+    }
+    if (input.length > 0) {
+      input.sort((a, b) => compareLabels(a.labels, b.labels));
+      const minTime = Math.min(...input.map((i) => i.minT));
+      const meta = await writeBlock(this.opts.dir, input, {
+        minTime,
+        maxTime: before,
+        level: 1,
+        sources: [],
+        parents: [],
+      });
+      if (meta) {
+        this.blocks.push(await Block.open(`${this.opts.dir}/${meta.ulid}`));
+        this.sortBlocks();
+      }
+      this.counters.headCuts++;
+    }
+    head.truncateBefore(before);
+    head.collectGarbage();
+    this.headMinT = head.minTimeMs;
+    await this.checkpoint();
+  }
+
+  private async checkpoint(): Promise<void> {
+    const upTo = this.wal.rotate();
+    const records = encodeHeadCheckpoint(this.head);
+    await this.wal.sync();
+    await writeCheckpoint(this.walDir, upTo, records);
+    this.deletionsSinceCheckpoint = false;
+    this.counters.checkpoints++;
+  }
+
+  private async maintain(): Promise<void> {
+    if (this.closed) return;
+    const d = this.opts.blockDurationMs;
+    let checkpointed = false;
+    for (;;) {
+      const min = this.head.minTimeMs;
+      if (this.head.numSamples === 0 || this.head.maxTimeMs - min < 1.5 * d) break;
+      await this.cutHeadLocked((Math.floor(min / d) + 1) * d);
+      checkpointed = true;
+    }
+    const ranges = compactionRanges(d, this.opts.maxBlockDurationMs);
+    for (;;) {
+      const plan = planCompaction(
+        this.blocks.map((b) => b.meta),
+        ranges,
+      );
+      if (!plan) break;
+      await this.compactBlocks(this.blocks.filter((b) => plan.some((m) => m.ulid === b.ulid)));
+    }
+    for (const b of this.blocks.filter((b) => b.tombstones.size > 0)) await this.compactBlocks([b]);
+    await this.applyRetention();
+    if (this.deletionsSinceCheckpoint && !checkpointed) await this.checkpoint();
+  }
+
+  /** Merges blocks (or rewrites one without its deleted samples) into a new block. */
+  private async compactBlocks(group: Block[]): Promise<void> {
+    group.sort((a, b) => a.meta.minTime - b.meta.minTime);
+    const merged = new Map<string, { labels: SeriesChunks['labels']; chunks: ChunkSource[] }>();
+    for (const b of group)
+      for (const sc of b.selectChunks([], -Infinity, Infinity)) {
+        const e = merged.get(sc.key);
+        if (e) e.chunks.push(...sc.chunks);
+        else merged.set(sc.key, { labels: sc.labels, chunks: [...sc.chunks] });
+      }
+    const input: BlockInput[] = [...merged.values()]
+      .sort((a, b) => compareLabels(a.labels, b.labels))
+      .map(({ labels, chunks }) => ({
+        labels,
+        iterator: () => new ChunkSampleIterator(chunks, -Infinity, Infinity, null),
+      }));
+    const meta = await writeBlock(this.opts.dir, input, {
+      minTime: Math.min(...group.map((b) => b.meta.minTime)),
+      maxTime: Math.max(...group.map((b) => b.meta.maxTime)),
+      level: Math.max(...group.map((b) => b.meta.compaction.level)) + (group.length > 1 ? 1 : 0),
+      sources: [...new Set(group.flatMap((b) => b.meta.compaction.sources))],
+      parents: group.map((b) => b.ulid),
+    });
+    const fresh = meta ? await Block.open(`${this.opts.dir}/${meta.ulid}`) : null;
+    this.blocks = this.blocks.filter((b) => !group.includes(b));
+    if (fresh) this.blocks.push(fresh);
+    this.sortBlocks();
+    for (const b of group) await b.drop();
+    this.counters.compactions++;
+  }
+
+  private async applyRetention(): Promise<void> {
+    const { retentionTimeMs, retentionSizeBytes } = this.opts;
+    if (retentionTimeMs !== Infinity && this.blocks.length > 0) {
+      const newest = Math.max(this.head.maxTimeMs, ...this.blocks.map((b) => b.meta.stats.maxSampleTime));
+      for (const b of this.blocks.slice()) {
+        if (b.meta.stats.maxSampleTime >= newest - retentionTimeMs) continue;
+        await this.dropBlock(b);
+      }
+    }
+    if (retentionSizeBytes !== Infinity) {
+      let total = this.blocks.reduce((sum, b) => sum + b.sizeBytes, 0) + this.walSizeBytes();
+      while (total > retentionSizeBytes && this.blocks.length > 0) {
+        const oldest = this.blocks[0]!;
+        total -= oldest.sizeBytes;
+        await this.dropBlock(oldest);
+      }
+    }
+  }
+
+  private async dropBlock(b: Block): Promise<void> {
+    this.blocks = this.blocks.filter((x) => x !== b);
+    await b.drop();
+    this.counters.retentionDrops++;
+  }
+
+  private walSizeBytes(): number {
+    let size = 0;
+    for (const f of readdirSync(this.walDir)) size += statSync(`${this.walDir}/${f}`).size;
+    return size;
+  }
+
+  stats(): StorageStats {
+    const head = this.head;
+    const keys = new Set<string>();
+    for (const s of head.byKey.values()) if (s.numSamples > 0) keys.add(s.key);
+    let numSamples = head.numSamples;
+    let minTimeMs = head.numSamples > 0 ? head.minTimeMs : Infinity;
+    let maxTimeMs = head.numSamples > 0 ? head.maxTimeMs : -Infinity;
+    let blockBytes = 0;
+    for (const b of this.blocks) {
+      for (const k of b.seriesKeys()) keys.add(k);
+      numSamples += b.meta.stats.numSamples;
+      minTimeMs = Math.min(minTimeMs, b.meta.stats.minSampleTime);
+      maxTimeMs = Math.max(maxTimeMs, b.meta.stats.maxSampleTime);
+      blockBytes += b.sizeBytes;
+    }
+    const walBytes = this.closed ? 0 : this.walSizeBytes();
+    return {
+      numSeries: keys.size,
+      numSamples,
+      minTimeMs,
+      maxTimeMs,
+      sizeBytes: blockBytes + walBytes,
+      headSeries: head.byKey.size,
+      headSamples: head.numSamples,
+      headMinValidTimeMs: head.minValidTimeMs,
+      blocks: this.blocks.length,
+      blockBytes,
+      walBytes,
+      ...this.counters,
+    };
+  }
+
+  /** The blocks' metas, oldest first (for tools and tests). */
+  blockMetas(): Block['meta'][] {
+    return this.blocks.map((b) => b.meta);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.mutex;
+    await this.wal.close();
+    for (const b of this.blocks) b.close();
+    this.unlock();
+  }
+}

@@ -1,0 +1,130 @@
+import type { Labels } from '@tally/model';
+import type { ByteReader } from '../encoding/byte-reader.js';
+import type { ByteWriter } from '../encoding/byte-writer.js';
+import { CorruptDataError } from '../encoding/corrupt-data-error.js';
+
+// WAL record payloads (docs/format.md § WAL). Framing and checksums are in wal-file.ts.
+
+export const RECORD_SERIES = 1;
+export const RECORD_SAMPLES = 2;
+export const RECORD_TOMBSTONES = 3;
+export const RECORD_CHUNK = 4;
+
+/** Clamp for ±Infinity in deletion ranges; beyond every valid timestamp (|t| <= 2^50). */
+export const TIME_CLAMP = 2 ** 51;
+
+export function clampTime(t: number): number {
+  return t < -TIME_CLAMP ? -TIME_CLAMP : t > TIME_CLAMP ? TIME_CLAMP : t;
+}
+
+export function writeSeries(
+  w: ByteWriter,
+  series: readonly { readonly ref: number; readonly labels: Labels }[],
+): void {
+  w.uvarint(series.length);
+  for (const { ref, labels } of series) {
+    w.uvarint(ref);
+    w.uvarint(labels.length);
+    for (const l of labels) {
+      w.string(l.name);
+      w.string(l.value);
+    }
+  }
+}
+
+export function readSeries(r: ByteReader, onSeries: (ref: number, labels: Labels) => void): void {
+  const n = r.uvarint();
+  for (let i = 0; i < n; i++) {
+    const ref = r.uvarint();
+    const count = r.uvarint();
+    if (count > r.remaining) throw new CorruptDataError('WAL series record: label count beyond the record');
+    const labels: { name: string; value: string }[] = [];
+    for (let j = 0; j < count; j++) labels.push({ name: r.string(), value: r.string() });
+    onSeries(ref, labels);
+  }
+}
+
+/** Writes n samples; refs/ts/vs are parallel arrays. */
+export function writeSamples(
+  w: ByteWriter,
+  n: number,
+  refs: ArrayLike<number>,
+  ts: ArrayLike<number>,
+  vs: ArrayLike<number>,
+): void {
+  w.uvarint(n);
+  if (n === 0) return;
+  const baseRef = refs[0]!;
+  const baseT = ts[0]!;
+  w.uvarint(baseRef);
+  w.varint(baseT);
+  w.ensure(n * 20);
+  for (let i = 0; i < n; i++) {
+    w.varint(refs[i]! - baseRef);
+    w.varint(ts[i]! - baseT);
+    w.f64le(vs[i]!);
+  }
+}
+
+export function readSamples(r: ByteReader, onSample: (ref: number, t: number, v: number) => void): void {
+  const n = r.uvarint();
+  if (n === 0) return;
+  if (n > r.remaining / 10) throw new CorruptDataError('WAL samples record: count beyond the record');
+  const baseRef = r.uvarint();
+  const baseT = r.varint();
+  for (let i = 0; i < n; i++) {
+    const ref = baseRef + r.varint();
+    const t = baseT + r.varint();
+    onSample(ref, t, r.f64le());
+  }
+}
+
+export function writeTombstone(w: ByteWriter, refs: readonly number[], minT: number, maxT: number): void {
+  w.uvarint(refs.length);
+  for (const ref of refs) {
+    w.uvarint(ref);
+    w.varint(clampTime(minT));
+    w.varint(clampTime(maxT));
+  }
+}
+
+export function readTombstones(
+  r: ByteReader,
+  onTombstone: (ref: number, minT: number, maxT: number) => void,
+): void {
+  const n = r.uvarint();
+  for (let i = 0; i < n; i++) onTombstone(r.uvarint(), r.varint(), r.varint());
+}
+
+export function writeChunk(
+  w: ByteWriter,
+  ref: number,
+  minT: number,
+  maxT: number,
+  numSamples: number,
+  bytes: Uint8Array,
+): void {
+  w.uvarint(ref);
+  w.varint(minT);
+  w.varint(maxT);
+  w.uvarint(numSamples);
+  w.uvarint(bytes.length);
+  w.raw(bytes);
+}
+
+export interface ChunkRecord {
+  ref: number;
+  minT: number;
+  maxT: number;
+  numSamples: number;
+  bytes: Uint8Array;
+}
+
+export function readChunk(r: ByteReader): ChunkRecord {
+  const ref = r.uvarint();
+  const minT = r.varint();
+  const maxT = r.varint();
+  const numSamples = r.uvarint();
+  const bytes = r.bytesOf(r.uvarint()).slice();
+  return { ref, minT, maxT, numSamples, bytes };
+}

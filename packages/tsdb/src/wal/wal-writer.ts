@@ -1,0 +1,143 @@
+import { open, type FileHandle } from 'node:fs/promises';
+import { ByteWriter } from '../encoding/byte-writer.js';
+import { StorageError } from '@tally/storage';
+import { beginRecord, endRecord } from './wal-file.js';
+import { segmentName, syncDir } from './fs-util.js';
+
+interface Waiter {
+  resolve(): void;
+  reject(err: Error): void;
+}
+
+/** The WAL could not be written; the store refuses further commits. */
+export class WalWriteError extends StorageError {
+  override readonly name = 'WalWriteError';
+}
+
+/**
+ * Appends records to numbered segment files and makes them durable with group commit: records
+ * accumulate in memory synchronously (so WAL order is exactly the order changes were applied to
+ * the head), and `sync()` resolves after a write + fdatasync covering them. Commits that arrive
+ * while a sync is in flight share the next one, so N concurrent commits cost about one fsync.
+ * Segment boundaries are decided synchronously too, so `rotate()` can tell a checkpoint exactly
+ * which segments hold everything logged before it.
+ */
+export class WalWriter {
+  private buf = new ByteWriter(1 << 16);
+  private readonly queue: { bytes: Uint8Array; rotateAfter: boolean }[] = [];
+  private waiters: Waiter[] = [];
+  private flushing: Promise<void> | null = null;
+  private failure: Error | null = null;
+  /** The segment records appended now will land in. */
+  private assignedSegment: number;
+  private assignedBytes = 0;
+  private fh: FileHandle | null = null;
+  private fileSegment: number;
+  private filePos = 0;
+  private recordStart = 0;
+
+  private constructor(
+    private readonly dir: string,
+    firstSegment: number,
+    private readonly maxSegmentBytes: number,
+  ) {
+    this.assignedSegment = firstSegment;
+    this.fileSegment = firstSegment;
+  }
+
+  /** Opens a new writer starting at a fresh segment (existing segments are never appended to). */
+  static async create(dir: string, firstSegment: number, maxSegmentBytes: number): Promise<WalWriter> {
+    const w = new WalWriter(dir, firstSegment, maxSegmentBytes);
+    w.fh = await open(`${dir}/${segmentName(firstSegment)}`, 'w');
+    await syncDir(dir);
+    return w;
+  }
+
+  get currentSegment(): number {
+    return this.assignedSegment;
+  }
+
+  /** Starts a record; write its payload into the returned writer, then call {@link end}. */
+  begin(type: number): ByteWriter {
+    if (this.failure) throw new WalWriteError(`WAL unusable after a write error: ${this.failure.message}`);
+    this.recordStart = beginRecord(this.buf, type);
+    return this.buf;
+  }
+
+  end(): void {
+    endRecord(this.buf, this.recordStart);
+    this.assignedBytes += this.buf.length - this.recordStart;
+    if (this.assignedBytes >= this.maxSegmentBytes) this.rotate();
+  }
+
+  /** Ends the current segment; returns its number (every record so far is in it or before it). */
+  rotate(): number {
+    this.queue.push({ bytes: this.buf.finish(), rotateAfter: true });
+    this.buf.reset();
+    this.assignedBytes = 0;
+    return this.assignedSegment++;
+  }
+
+  /** Resolves once every record appended so far is on disk. */
+  sync(): Promise<void> {
+    if (this.failure)
+      return Promise.reject(new WalWriteError(`WAL unusable after a write error: ${this.failure.message}`));
+    const p = new Promise<void>((resolve, reject) => this.waiters.push({ resolve, reject }));
+    this.flushing ??= this.flushLoop();
+    return p;
+  }
+
+  private async flushLoop(): Promise<void> {
+    let waiters: Waiter[] = [];
+    try {
+      while (this.waiters.length > 0) {
+        waiters = this.waiters;
+        this.waiters = [];
+        if (this.buf.length > 0) {
+          this.queue.push({ bytes: this.buf.finish(), rotateAfter: false });
+          this.buf.reset();
+        }
+        const items = this.queue.splice(0);
+        for (const item of items) {
+          await this.write(item.bytes);
+          if (item.rotateAfter) await this.nextFile();
+        }
+        await this.fh!.datasync();
+        for (const w of waiters) w.resolve();
+        waiters = [];
+      }
+    } catch (err) {
+      this.failure = err as Error;
+      for (const w of [...waiters, ...this.waiters.splice(0)])
+        w.reject(new WalWriteError(`WAL write failed: ${(err as Error).message}`));
+    } finally {
+      this.flushing = null;
+    }
+  }
+
+  private async write(bytes: Uint8Array): Promise<void> {
+    let off = 0;
+    while (off < bytes.length) {
+      const { bytesWritten } = await this.fh!.write(bytes, off, bytes.length - off, this.filePos);
+      off += bytesWritten;
+      this.filePos += bytesWritten;
+    }
+  }
+
+  private async nextFile(): Promise<void> {
+    await this.fh!.datasync();
+    await this.fh!.close();
+    this.fileSegment++;
+    this.filePos = 0;
+    this.fh = await open(`${this.dir}/${segmentName(this.fileSegment)}`, 'w');
+    await syncDir(this.dir);
+  }
+
+  /** Flushes what is pending and closes the file. */
+  async close(): Promise<void> {
+    if (!this.failure && (this.buf.length > 0 || this.queue.length > 0)) await this.sync();
+    while (this.flushing) await this.flushing.catch(() => undefined);
+    await this.fh?.close();
+    this.fh = null;
+  }
+}
