@@ -46,6 +46,14 @@ export {
   prometheusTextHeader,
 } from './exposition/write-prometheus-text.js';
 export { writeOpenMetrics, openMetricsFamily, openMetricsHeader } from './exposition/write-openmetrics.js';
+export { parseFloatToken } from './exposition/number.js';
+export { ExpositionParseError } from './exposition/parse/parse-error.js';
+export type { NameValidation } from './exposition/parse/prom-text-line.js';
+export type { PrometheusTextParseOptions } from './exposition/parse/parse-prometheus-text.js';
+export { PrometheusTextParser, parsePrometheusText } from './exposition/parse/parse-prometheus-text.js';
+export type { OpenMetricsParseOptions } from './exposition/parse/parse-openmetrics.js';
+export { OpenMetricsParser, parseOpenMetrics } from './exposition/parse/parse-openmetrics.js';
+export { parseExposition, expositionFormatOf } from './exposition/parse/parse-exposition.js';
 export type {
   StatsdEvent,
   StatsdCounterEvent,

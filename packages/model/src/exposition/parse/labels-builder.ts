@@ -1,0 +1,26 @@
+import type { Label, Labels } from '../../labels.js';
+
+/**
+ * Labels from flat name/value pairs as parsed (`[n0, v0, n1, v1, …]`, names already checked
+ * unique): empty values dropped (Prometheus treats them as absent), sorted by name — a sort
+ * only when the input was not already in order, which exposition writers normally ensure.
+ */
+export function labelsFromParsedPairs(pairs: readonly string[], skip?: string): Labels {
+  const out: Label[] = [];
+  let sorted = true;
+  for (let i = 0; i < pairs.length; i += 2) {
+    const name = pairs[i]!;
+    const value = pairs[i + 1]!;
+    if (value === '' || name === skip) continue;
+    if (out.length > 0 && out[out.length - 1]!.name > name) sorted = false;
+    out.push({ name, value });
+  }
+  if (!sorted) out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  return out;
+}
+
+/** Index of the value of `name` in flat pairs, or -1. */
+export function pairIndex(pairs: readonly string[], name: string): number {
+  for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === name) return i + 1;
+  return -1;
+}

@@ -1,0 +1,82 @@
+import { ExpositionParseError } from './parse-error.js';
+import { invalidUtf8Index } from './utf8.js';
+
+/** Receives one line: `text[start, end)` without its `\n`, numbered from 1. */
+export type LineHandler = (text: string, start: number, end: number, line: number) => void;
+
+/**
+ * Splits a stream of chunks (strings, or UTF-8 bytes decoded strictly) into lines and hands each
+ * complete line to `onLine` as a range of the chunk, so the whole-input path copies nothing. A
+ * partial last line waits for the next chunk; {@link finish} returns what is left after the last
+ * `\n` for the format to judge.
+ */
+export class LineFeeder {
+  private pending = '';
+  private line = 0;
+  private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+  private pendingBytes: Uint8Array | undefined;
+
+  constructor(private readonly onLine: LineHandler) {}
+
+  /** Number of complete lines handed out so far. */
+  get lineCount(): number {
+    return this.line;
+  }
+
+  write(chunk: string | Uint8Array): void {
+    this.feed(typeof chunk === 'string' ? chunk : this.decode(chunk, false));
+  }
+
+  /** Ends the input; returns the text after the last `\n` (possibly empty). */
+  finish(): string {
+    if (this.pendingBytes !== undefined) this.feed(this.decode(new Uint8Array(0), true));
+    const rest = this.pending;
+    this.pending = '';
+    return rest;
+  }
+
+  private feed(chunk: string): void {
+    const text = this.pending === '' ? chunk : this.pending + chunk;
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', start);
+      if (nl < 0) break;
+      this.onLine(text, start, nl, ++this.line);
+      start = nl + 1;
+    }
+    this.pending = start === 0 ? text : text.slice(start);
+  }
+
+  private decode(chunk: Uint8Array, final: boolean): string {
+    let bytes = chunk;
+    if (this.pendingBytes !== undefined) {
+      bytes = new Uint8Array(this.pendingBytes.length + chunk.length);
+      bytes.set(this.pendingBytes);
+      bytes.set(chunk, this.pendingBytes.length);
+      this.pendingBytes = undefined;
+    }
+    const bad = invalidUtf8Index(bytes, final);
+    if (bad >= 0) this.failAtByte(bytes, bad);
+    // Hold back an incomplete trailing sequence for the next chunk.
+    let cut = bytes.length;
+    if (!final) {
+      let k = bytes.length - 1;
+      while (k >= 0 && k > bytes.length - 4 && (bytes[k]! & 0xc0) === 0x80) k--;
+      if (k >= 0 && bytes[k]! >= 0xc0) {
+        const len = bytes[k]! >= 0xf0 ? 4 : bytes[k]! >= 0xe0 ? 3 : 2;
+        if (k + len > bytes.length) cut = k;
+      }
+      if (cut < bytes.length) this.pendingBytes = bytes.slice(cut);
+    }
+    return this.decoder.decode(cut === bytes.length ? bytes : bytes.subarray(0, cut));
+  }
+
+  private failAtByte(bytes: Uint8Array, index: number): never {
+    const before = this.decoder.decode(bytes.subarray(0, index));
+    const lastNl = (this.pending + before).lastIndexOf('\n');
+    const lines = (this.pending + before).split('\n').length - 1;
+    const column = (this.pending + before).length - lastNl;
+    const byte = bytes[index]!.toString(16).padStart(2, '0');
+    throw new ExpositionParseError(`invalid UTF-8 (byte 0x${byte})`, this.line + lines + 1, column);
+  }
+}

@@ -1,0 +1,181 @@
+// One line of the Prometheus text format 0.0.4, as prometheus/common expfmt's TextParser reads
+// it (expfmt/text_parse.go): blanks and tabs around tokens, `#` comments of which only
+// `# HELP name text` and `# TYPE name type` mean anything, samples `name{labels} value [ts]`
+// with the UTF-8 name syntax `{"my.metric", "label.name"="v"}`. Error wording follows
+// expfmt's so the corpus can check it.
+import { isValidLabelName, isValidMetricName } from '../../names.js';
+import { parseFloatToken, parseIntToken } from '../number.js';
+import { quote } from './parse-error.js';
+import { COMMA, EQUALS, HASH, LBRACE, LineCursor, QUOTE, RBRACE, SPACE, TAB } from './line-cursor.js';
+import type { PromTextFamilyBuilder } from './prom-text-families.js';
+
+/** Which metric and label names a 0.0.4 parser accepts. */
+export type NameValidation = 'utf8' | 'legacy';
+
+export class PromTextLineParser {
+  private readonly cur = new LineCursor();
+  /** Flat label pairs of the current sample, reused line after line. */
+  private readonly pairs: string[] = [];
+  /** Start index of each pair's value (for errors), parallel to `pairs` / 2. */
+  private readonly valueAt: number[] = [];
+
+  constructor(
+    private readonly builder: PromTextFamilyBuilder,
+    private readonly names: NameValidation,
+  ) {}
+
+  parseLine(text: string, start: number, end: number, line: number): void {
+    const cur: LineCursor = this.cur;
+    cur.reset(text, start, end, line);
+    cur.skipBlanks();
+    const c = cur.peek();
+    if (c === -1) return;
+    if (c === HASH) this.comment();
+    else this.sample();
+  }
+
+  private comment(): void {
+    const cur: LineCursor = this.cur;
+    cur.pos++;
+    cur.skipBlanks();
+    if (cur.atEnd()) return;
+    const keyword = cur.readToken();
+    if (cur.atEnd() || (keyword !== 'HELP' && keyword !== 'TYPE')) return;
+    cur.skipBlanks();
+    const nameAt = cur.pos;
+    const name = this.readMetricName();
+    if (cur.atEnd()) return; // `# HELP name` with nothing after it is a plain comment.
+    const c = cur.peek();
+    if (c !== SPACE && c !== TAB) cur.fail('invalid metric name in comment', cur.pos);
+    this.checkMetricName(name, nameAt);
+    cur.skipBlanks();
+    this.builder.metadata(keyword, name, cur);
+  }
+
+  private sample(): void {
+    const cur: LineCursor = this.cur;
+    const pairs = this.pairs;
+    pairs.length = 0;
+    this.valueAt.length = 0;
+    this.nameAtInBraces = -1;
+    let name = '';
+    let nameAt = cur.pos;
+    if (cur.peek() === LBRACE) {
+      name = this.labels(true);
+    } else {
+      name = this.readMetricName();
+      if (name === '') cur.fail('invalid metric name');
+      this.checkMetricName(name, nameAt);
+      cur.skipBlanks();
+      if (cur.peek() === LBRACE) this.labels(false, name);
+    }
+    if (name === '') cur.fail('invalid metric name', nameAt);
+    if (this.nameAtInBraces >= 0) nameAt = this.nameAtInBraces;
+    cur.skipBlanks();
+    const valueAt = cur.pos;
+    const valueText = cur.readToken();
+    const value = parseFloatToken(valueText);
+    if (value === undefined) cur.fail(`expected float as value, got ${quote(valueText)}`, valueAt);
+    let timestampMs: number | undefined;
+    if (!cur.atEnd()) {
+      cur.skipBlanks();
+      const tsAt = cur.pos;
+      const tsText = cur.readToken();
+      timestampMs = parseIntToken(tsText);
+      if (timestampMs === undefined) cur.fail(`expected integer as timestamp, got ${quote(tsText)}`, tsAt);
+      if (!cur.atEnd()) {
+        const at = cur.pos;
+        cur.fail(`spurious string after timestamp: ${quote(cur.rest())}`, at);
+      }
+    }
+    this.builder.sample(name, nameAt, pairs, this.valueAt, value, timestampMs, cur);
+  }
+
+  private nameAtInBraces = -1;
+
+  /**
+   * Reads `{…}` and fills `pairs`. In braces mode (the line starts with `{`) a bare quoted or
+   * unquoted token without `=` is the metric name, which is returned.
+   */
+  private labels(bracesMode: boolean, knownName = ''): string {
+    const cur: LineCursor = this.cur;
+    const pairs = this.pairs;
+    let metricName = knownName;
+    this.nameAtInBraces = -1;
+    cur.pos++; // {
+    for (;;) {
+      cur.skipBlanks();
+      if (cur.peek() === RBRACE) break;
+      const nameAt = cur.pos;
+      const labelName = this.readLabelName();
+      if (labelName === undefined) {
+        cur.fail(`invalid label name for metric ${quote(metricName)}`);
+      }
+      cur.skipBlanks();
+      const c = cur.peek();
+      if (c !== EQUALS) {
+        if (bracesMode) {
+          if (metricName !== '') cur.fail(`multiple metric names for metric ${quote(metricName)}`, nameAt);
+          if (c === COMMA || c === RBRACE) {
+            this.checkMetricName(labelName, nameAt);
+            metricName = labelName;
+            this.nameAtInBraces = nameAt;
+            if (c === COMMA) cur.pos++;
+            continue;
+          }
+          cur.fail(`unexpected end of metric name ${quote(c === -1 ? '\n' : String.fromCharCode(c))}`);
+        }
+        cur.fail(`expected '=' after label name, found ${quote(c === -1 ? '\n' : String.fromCharCode(c))}`);
+      }
+      if (labelName === '__name__') cur.fail('label name "__name__" is reserved', nameAt);
+      if (this.names === 'legacy' ? !isValidLabelName(labelName) : labelName === '') {
+        cur.fail(`invalid label name ${quote(labelName)}`, nameAt);
+      }
+      for (let i = 0; i < pairs.length; i += 2) {
+        if (pairs[i] === labelName) cur.fail(`duplicate label names for metric ${quote(metricName)}`, nameAt);
+      }
+      cur.pos++; // =
+      cur.skipBlanks();
+      if (cur.peek() !== QUOTE) {
+        const c2 = cur.peek();
+        cur.fail(
+          `expected '"' at start of label value, found ${quote(c2 === -1 ? '\n' : String.fromCharCode(c2))}`,
+        );
+      }
+      this.valueAt.push(cur.pos);
+      const value = cur.readQuoted('label value', 'error');
+      pairs.push(labelName, value);
+      cur.skipBlanks();
+      const sep = cur.peek();
+      if (sep === COMMA) {
+        cur.pos++;
+        continue;
+      }
+      if (sep === RBRACE) break;
+      cur.fail(`unexpected end of label value ${quote(value)}`);
+    }
+    cur.pos++; // }
+    return metricName;
+  }
+
+  /** An unquoted `[a-zA-Z_:][a-zA-Z0-9_:]*` or quoted metric name; '' when none starts here. */
+  private readMetricName(): string {
+    const cur: LineCursor = this.cur;
+    if (cur.peek() === QUOTE) return cur.readQuoted('metric name', 'error');
+    return cur.readName(true);
+  }
+
+  /** A label name, unquoted or quoted; `undefined` when none starts here. */
+  private readLabelName(): string | undefined {
+    const cur: LineCursor = this.cur;
+    if (cur.peek() === QUOTE) return cur.readQuoted('label name', 'error');
+    const name = cur.readName(false);
+    return name === '' ? undefined : name;
+  }
+
+  private checkMetricName(name: string, at: number): void {
+    if (this.names === 'legacy' ? !isValidMetricName(name) : name === '') {
+      this.cur.fail(`invalid metric name ${quote(name)}`, at);
+    }
+  }
+}
