@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { toCsv, toJson } from '../src/lib/export.js';
 import { familyOf } from '../src/lib/family.js';
 import { jobStatus } from '../src/lib/job-status.js';
-import { orderMetrics } from '../src/lib/order-metrics.js';
+import { metricFamilies, orderMetrics } from '../src/lib/order-metrics.js';
 import { labelsKey, seriesName } from '../src/lib/series-name.js';
 import { snippets } from '../src/lib/snippets.js';
 
@@ -61,10 +61,40 @@ describe('families and order', () => {
       metrics: [m('b'), m('acc', 'counter'), m('a')],
     });
     expect(order.map((x) => [x.name, x.type, x.declared])).toEqual([
-      ['zeta', 'gauge', true],
+      ['zeta', 'unknown', true],
       ['acc', 'counter', true],
       ['a', 'gauge', false],
       ['b', 'gauge', false],
+    ]);
+  });
+});
+
+describe('metric families', () => {
+  it('folds the per-sample-name entries of the server into families', () => {
+    const e = (name: string, type: string, declared = false) => ({
+      name,
+      type,
+      help: '',
+      seriesCount: 1,
+      lastValue: null,
+      lastSampleAt: null,
+      declared,
+    });
+    const fams = metricFamilies([
+      e('lat_bucket', 'histogram'),
+      e('lat_count', 'histogram'),
+      e('lat_sum', 'histogram'),
+      e('steps', 'unknown', true),
+      e('steps_total', 'counter', true),
+      e('req', 'summary'),
+      e('req_count', 'summary'),
+      e('loss_total', 'gauge'),
+    ]);
+    expect(fams.map((f) => [f.name, f.type, f.declared])).toEqual([
+      ['lat', 'histogram', false],
+      ['steps', 'counter', true],
+      ['req', 'summary', false],
+      ['loss_total', 'gauge', false],
     ]);
   });
 });

@@ -113,7 +113,8 @@ export class MetricsBoard {
       const family = familyOf(name, known);
       const entry = this.entries.get(family);
       if (entry) entry.dirty = true;
-      else this.config.onUnknownMetric(family);
+      // A chart for a declared metric that had no data yet learns its type from the job.
+      if (!entry || entry.metric.type === 'unknown') this.config.onUnknownMetric(family);
     }
   }
 

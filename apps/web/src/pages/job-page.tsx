@@ -185,7 +185,7 @@ function MetricsTab({
     [job.id, board],
   );
   const metrics = orderMetrics(job);
-  const hasData = job.metrics.length > 0;
+  const hasData = job.metrics.some((m) => m.seriesCount > 0);
   return (
     <div>
       <ViewToolbar view={view} onChange={setView} liveStatus={`stream ${streamStatus}`} />
