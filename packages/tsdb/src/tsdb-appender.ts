@@ -37,6 +37,8 @@ export class TsdbAppender implements Appender {
   private n = 0;
   private touched: MemSeries[] = [];
   private others: Map<MemSeries, { t: number; v: number }> | null = null;
+  /** Oldest timestamp in the uncommitted batch: a head cut never goes past it. */
+  minPendingT = Infinity;
 
   constructor(private readonly db: Tsdb) {}
 
@@ -93,6 +95,8 @@ export class TsdbAppender implements Appender {
       mine!.t = t;
       mine!.v = v;
     }
+    if (this.n === 0) this.db.pendingAppenders.add(this);
+    if (t < this.minPendingT) this.minPendingT = t;
     if (this.n === this.ts.length) this.grow();
     this.series[this.n] = s;
     this.ts[this.n] = t;
@@ -131,5 +135,7 @@ export class TsdbAppender implements Appender {
     this.others = null;
     this.series.length = 0;
     this.n = 0;
+    this.minPendingT = Infinity;
+    this.db.pendingAppenders.delete(this);
   }
 }

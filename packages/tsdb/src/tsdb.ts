@@ -56,6 +56,8 @@ export class Tsdb implements Storage {
   private headMinT = Infinity;
   private deletionsSinceCheckpoint = false;
   private unlock: () => void = () => undefined;
+  /** @internal Appenders holding uncommitted samples (a head cut stops short of them). */
+  readonly pendingAppenders = new Set<TsdbAppender>();
   private readonly counters = {
     samplesDroppedAtCommit: 0,
     walCorruptions: 0,
@@ -271,6 +273,9 @@ export class Tsdb implements Storage {
   private async cutHeadLocked(before: number): Promise<void> {
     if (this.closed) return;
     const head = this.head;
+    // Never strand an appended but uncommitted sample behind the cut (Prometheus gets the same
+    // guarantee by only accepting appends within the newest half block range).
+    for (const a of this.pendingAppenders) if (a.minPendingT < before) before = a.minPendingT;
     if (before > head.minValidTimeMs) head.minValidTimeMs = before;
     const input: (BlockInput & { minT: number })[] = [];
     for (const s of head.byKey.values()) {
@@ -427,6 +432,7 @@ export class Tsdb implements Storage {
       blocks: this.blocks.length,
       blockBytes,
       walBytes,
+      walFsyncs: this.wal.fsyncs,
       ...this.counters,
     };
   }

@@ -1,5 +1,7 @@
 import { readdirSync, statSync } from 'node:fs';
-import { readFile, rm } from 'node:fs/promises';
+import { readFile, rename, rm } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { syncDir } from '../wal/fs-util.js';
 import { labelsKey } from '@tally/model';
 import { matchLabels, type Matcher } from '@tally/storage';
 import { parseChunkRecord } from './chunk-file.js';
@@ -142,10 +144,17 @@ export class Block implements QuerySource {
     if (--this.pins === 0 && this.dropped) this.chunkFiles.close();
   }
 
-  /** Removes the block's directory now; its files stay readable for pinned queriers. */
+  /**
+   * Removes the block's directory now; its files stay readable for pinned queriers. The
+   * directory is first renamed to `<ulid>.deleted.tmp` (atomic), so a crash midway through the
+   * removal leaves no half-deleted block behind, only a leftover that the next open removes.
+   */
   async drop(): Promise<void> {
     this.dropped = true;
-    await rm(this.dir, { recursive: true, force: true });
+    const doomed = `${this.dir}.deleted.tmp`;
+    await rename(this.dir, doomed);
+    await syncDir(dirname(this.dir));
+    await rm(doomed, { recursive: true, force: true });
     if (this.pins === 0) this.chunkFiles.close();
   }
 

@@ -35,6 +35,8 @@ export class WalWriter {
   private fileSegment: number;
   private filePos = 0;
   private recordStart = 0;
+  /** fdatasync calls so far (group commit makes this far lower than the number of commits). */
+  fsyncs = 0;
 
   private constructor(
     private readonly dir: string,
@@ -103,6 +105,7 @@ export class WalWriter {
           if (item.rotateAfter) await this.nextFile();
         }
         await this.fh!.datasync();
+        this.fsyncs++;
         for (const w of waiters) w.resolve();
         waiters = [];
       }

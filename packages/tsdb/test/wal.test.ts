@@ -1,0 +1,109 @@
+import { appendFile, readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { labelsFromRecord } from '@tally/model';
+import { Matcher } from '@tally/storage';
+import { openTsdb, type CorruptionReport } from '../src/index.js';
+import { readAll } from './read-all.js';
+import { testDir } from './test-dir.js';
+
+const all = [new Matcher('=~', '__name__', '.+')];
+const series = (i: number) => labelsFromRecord({ __name__: 'w', i: String(i) });
+
+async function segments(dir: string): Promise<string[]> {
+  return (await readdir(`${dir}/wal`)).filter((f) => /^\d{8}$/.test(f)).sort();
+}
+
+describe('WAL', () => {
+  it('batches concurrent commits into shared fsyncs', async () => {
+    const dir = await testDir();
+    const db = await openTsdb({ dir, autoCompact: false });
+    const commits = Array.from({ length: 50 }, (_, i) => {
+      const app = db.appender();
+      app.append(series(i), 1000, i);
+      return app.commit();
+    });
+    await Promise.all(commits);
+    expect(db.stats().walFsyncs).toBeLessThan(10);
+    expect(Object.keys(await readAll(db, all))).toHaveLength(50);
+    await db.close();
+  });
+
+  it('detects, reports and truncates a torn tail, keeping what precedes it', async () => {
+    const dir = await testDir();
+    let db = await openTsdb({ dir, autoCompact: false });
+    for (let t = 1; t <= 5; t++) {
+      const app = db.appender();
+      app.append(series(0), t * 1000, t);
+      await app.commit();
+    }
+    await db.close();
+    const [seg] = (await segments(dir)).slice(-1);
+    const file = `${dir}/wal/${seg}`;
+    const size = (await stat(file)).size;
+    await truncate(file, size - 3); // the last record is torn
+    await appendFile(file, Buffer.from([2, 0, 0])); // and followed by garbage
+    const reports: CorruptionReport[] = [];
+    db = await openTsdb({ dir, autoCompact: false, onCorruption: (r) => reports.push(r) });
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.file).toBe(file);
+    expect((await readAll(db, all))['__name__=w,i=0']).toEqual([1, 2, 3, 4].map((t) => [t * 1000, t]));
+    expect((await stat(file)).size).toBe(reports[0]!.offsetBytes);
+    const app = db.appender();
+    app.append(series(0), 9000, 9);
+    await app.commit();
+    await db.close();
+    reports.length = 0;
+    db = await openTsdb({ dir, autoCompact: false, onCorruption: (r) => reports.push(r) });
+    expect(reports).toEqual([]);
+    expect((await readAll(db, all))['__name__=w,i=0']!.map(([t]) => t)).toEqual([
+      1000, 2000, 3000, 4000, 9000,
+    ]);
+    await db.close();
+  });
+
+  it('stops at a corrupt record in the middle and drops the segments after it', async () => {
+    const dir = await testDir();
+    let db = await openTsdb({ dir, autoCompact: false, walSegmentSizeBytes: 200 });
+    for (let t = 1; t <= 30; t++) {
+      const app = db.appender();
+      app.append(series(0), t * 1000, t);
+      await app.commit();
+    }
+    await db.close();
+    const segs = await segments(dir);
+    expect(segs.length).toBeGreaterThan(3);
+    const victim = `${dir}/wal/${segs[1]}`;
+    const bytes = await readFile(victim);
+    bytes[bytes.length - 6] ^= 0xff;
+    await writeFile(victim, bytes);
+    const reports: CorruptionReport[] = [];
+    db = await openTsdb({ dir, autoCompact: false, onCorruption: (r) => reports.push(r) });
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.repaired.length).toBe(segs.length - 1);
+    const got = (await readAll(db, all))['__name__=w,i=0']!.map(([t]) => t / 1000);
+    expect(got).toEqual(got.map((_, i) => i + 1)); // a prefix, no holes
+    expect(got.length).toBeGreaterThan(0);
+    expect(got.length).toBeLessThan(30);
+    await db.close();
+  });
+
+  it('bounds replay with checkpoints after head cuts', async () => {
+    const dir = await testDir();
+    let db = await openTsdb({ dir, autoCompact: false, blockDurationMs: 1000, walSegmentSizeBytes: 512 });
+    for (let t = 0; t < 5000; t += 100) {
+      const app = db.appender();
+      app.append(series(1), t, t);
+      await app.commit();
+    }
+    const before = (await segments(dir)).length;
+    await db.compact();
+    const files = await readdir(`${dir}/wal`);
+    expect(files.filter((f) => f.startsWith('checkpoint.'))).toHaveLength(1);
+    expect((await segments(dir)).length).toBeLessThan(before);
+    await db.close();
+    db = await openTsdb({ dir, autoCompact: false, blockDurationMs: 1000 });
+    expect(db.stats().replayedSamples).toBeLessThan(20);
+    expect((await readAll(db, all))['__name__=w,i=1']).toHaveLength(50);
+    await db.close();
+  });
+});
