@@ -30,3 +30,14 @@ export {
 } from './errors.js';
 export { formatQuery, prettify } from './printer/prettify.js';
 export { exprToString } from './printer/expr-to-string.js';
+export { Engine } from './engine/engine.js';
+export type { EngineOptions, QueryOptions, QuerierFactory } from './engine/engine.js';
+export { toPrometheusData } from './engine/result.js';
+export type {
+  QueryResult,
+  InstantSample,
+  RangeSeries,
+  PrometheusData,
+  PrometheusPoint,
+} from './engine/result.js';
+export { formatGoFloat } from './engine/format-float.js';

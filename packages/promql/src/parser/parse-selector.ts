@@ -1,4 +1,5 @@
-import { InvalidMatcherError, Matcher, type MatchType } from '@tally/storage';
+import { InvalidMatcherError, type Matcher, type MatchType } from '@tally/storage';
+import { newMatcher } from './re2.js';
 import { METRIC_NAME } from '@tally/model';
 import type { Expr, MatrixSelector, SubqueryExpr, VectorSelector } from './ast.js';
 import { describe, type Parser } from './parser.js';
@@ -41,7 +42,7 @@ export function parseSelectorAfterName(p: Parser, nameTok: Token | undefined, st
             `metric name must not be set twice: ${JSON.stringify(nameTok.text)} or ${JSON.stringify(value.text)}`,
           );
         try {
-          matchers.push(new Matcher(op.text as MatchType, t.text, value.text));
+          matchers.push(newMatcher(op.text as MatchType, t.text, value.text));
         } catch (err) {
           if (err instanceof InvalidMatcherError) p.fail({ start: t.start, end: value.end }, err.message);
           throw err;
@@ -54,7 +55,7 @@ export function parseSelectorAfterName(p: Parser, nameTok: Token | undefined, st
     }
     end = p.next().end;
   }
-  if (name !== undefined) matchers.push(new Matcher('=', METRIC_NAME, name));
+  if (name !== undefined) matchers.push(newMatcher('=', METRIC_NAME, name));
   const pos = { start, end };
   if (matchers.every((m) => m.matchesEmpty()))
     p.fail(pos, 'vector selector must contain at least one non-empty matcher');

@@ -6,9 +6,17 @@ export function unquoteString(raw: string): { value: string } | { error: string 
   const quote = raw[0];
   if (quote === '`') return { value: raw.slice(1, -1) };
   let out = '';
+  // Go strings are bytes: `\xff` and octal escapes add raw bytes, decoded as UTF-8 together.
+  let bytes: number[] = [];
+  const flush = (): void => {
+    if (bytes.length === 0) return;
+    out += decoder.decode(new Uint8Array(bytes));
+    bytes = [];
+  };
   const end = raw.length - 1;
   for (let i = 1; i < end; i++) {
     const c = raw[i]!;
+    if (c !== '\\' || (raw[i + 1] !== 'x' && !/[0-7]/.test(raw[i + 1] ?? ''))) flush();
     if (c !== '\\') {
       out += c;
       continue;
@@ -52,6 +60,11 @@ export function unquoteString(raw: string): { value: string } | { error: string 
         if (hex.length !== n || !/^[0-9a-fA-F]+$/.test(hex))
           return { error: `invalid escape sequence \\${e}` };
         const code = parseInt(hex, 16);
+        if (e === 'x') {
+          bytes.push(code);
+          i += n;
+          break;
+        }
         if (code > 0x10ffff || (code >= 0xd800 && code < 0xe000))
           return { error: 'invalid unicode code point' };
         out += String.fromCodePoint(code);
@@ -64,15 +77,18 @@ export function unquoteString(raw: string): { value: string } | { error: string 
           if (!/^[0-7]{3}$/.test(oct)) return { error: `invalid escape sequence \\${e}` };
           const code = parseInt(oct, 8);
           if (code > 255) return { error: 'invalid octal escape' };
-          out += String.fromCharCode(code);
+          bytes.push(code);
           i += 2;
           break;
         }
         return { error: `unknown escape sequence \\${e ?? ''}` };
     }
   }
+  flush();
   return { value: out };
 }
+
+const decoder = new TextDecoder('utf-8');
 
 /** Go's `strconv.Quote` for printing: `"…"` with Go escapes, printable Unicode kept. */
 export function quoteString(value: string): string {

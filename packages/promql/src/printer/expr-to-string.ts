@@ -10,6 +10,7 @@ import type {
 } from '../parser/ast.js';
 import { formatPromDuration } from '../parser/duration.js';
 import { quoteString } from '../parser/unquote.js';
+import { formatFloatF } from '../engine/format-float.js';
 
 // The one-line form of an expression, as Prometheus's `Expr.String()` (promql/parser/printer.go).
 
@@ -57,25 +58,6 @@ export function numberString(value: number): string {
   if (value === -Infinity) return '-Inf';
   if (Number.isNaN(value)) return 'NaN';
   return formatFloatF(value);
-}
-
-/** Go's `strconv.FormatFloat(v, 'f', -1, 64)`: shortest digits, never an exponent. */
-function formatFloatF(v: number): string {
-  const s = String(v);
-  if (!/e/i.test(s)) return s;
-  const [mant, expStr] = s.split(/e/i) as [string, string];
-  const exp = Number(expStr);
-  const neg = mant.startsWith('-');
-  const digits = mant.replace('-', '').replace('.', '');
-  const pointAt =
-    (mant.replace('-', '').indexOf('.') === -1
-      ? mant.replace('-', '').length
-      : mant.replace('-', '').indexOf('.')) + exp;
-  let out: string;
-  if (pointAt <= 0) out = '0.' + '0'.repeat(-pointAt) + digits;
-  else if (pointAt >= digits.length) out = digits + '0'.repeat(pointAt - digits.length);
-  else out = digits.slice(0, pointAt) + '.' + digits.slice(pointAt);
-  return (neg ? '-' : '') + out;
 }
 
 export function aggregateOpString(e: AggregateExpr): string {
