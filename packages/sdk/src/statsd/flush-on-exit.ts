@@ -1,5 +1,5 @@
 /**
- * Clients holding unsent lines, flushed on `beforeExit` so a short script that never calls
+ * Open clients (from their first buffered line until close()), flushed on `beforeExit` so a short script that never calls
  * `close()` still sends its last datagram (the send itself then keeps the loop alive until it
  * leaves; the socket stays unref'd). One listener for all clients.
  */

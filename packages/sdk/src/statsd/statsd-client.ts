@@ -5,13 +5,8 @@ import {
   DEFAULT_STATSD_HOST,
   DEFAULT_STATSD_PORT,
 } from './statsd-env.js';
-import {
-  formatStatsdNumber,
-  formatStatsdTags,
-  sanitizeSetMember,
-  sanitizeStatsdName,
-  type StatsdTags,
-} from './statsd-format.js';
+import { formatStatsdNumber, sanitizeSetMember, type StatsdTags } from './statsd-format.js';
+import { StatsdLineBuilder } from './statsd-line-builder.js';
 import { normaliseCall, type StatsdCall } from './statsd-args.js';
 import {
   checkStatsdOptions,
@@ -23,13 +18,15 @@ import { asError, type StatsdTransport } from './statsd-transport.js';
 import { StreamTransport } from './stream-transport.js';
 import { UdpTransport } from './udp-transport.js';
 import { trackUnflushed, untrackUnflushed } from './flush-on-exit.js';
+import { packByBytes } from './pack-by-bytes.js';
 
 const TYPE_NAMES: Readonly<Record<string, string>> = {
-  c: 'counter',
-  g: 'gauge',
-  h: 'histogram',
-  ms: 'timing',
-  d: 'distribution',
+  '|c': 'counter',
+  '|g': 'gauge',
+  '|h': 'histogram',
+  '|ms': 'timing',
+  '|d': 'distribution',
+  '|s': 'set',
 };
 
 /** `(name, value?, tags?)`, `(name, value, sampleRate, tags?)` or `({ metric, value, tags, sampleRate })`. */
@@ -56,15 +53,13 @@ export class StatsdClient {
   /** With `mock: true`, every line in order (what would have been sent). */
   readonly mockBuffer: string[] = [];
   private readonly transport: StatsdTransport | undefined;
-  private readonly prefix: string;
-  private readonly suffix: string;
-  private readonly globalTags: string;
+  private readonly builder: StatsdLineBuilder;
   private readonly maxBufferSize: number;
   private readonly flushIntervalMs: number;
   private readonly sampleRate: number;
   private readonly onError: ((error: Error) => void) | undefined;
   private buffer = '';
-  private bufferBytes = 0;
+  private bufferChars = 0;
   private bufferLines = 0;
   private flushTimer: NodeJS.Timeout | undefined;
   private closed = false;
@@ -77,15 +72,14 @@ export class StatsdClient {
     checkStatsdOptions(options);
     const env = options.env ?? process.env;
     this.onError = options.onError;
-    this.prefix = options.prefix ?? '';
-    this.suffix = options.suffix ?? '';
     this.maxBufferSize = options.maxBufferSize ?? DEFAULT_MAX_BUFFER_SIZE;
     this.flushIntervalMs = options.flushInterval ?? DEFAULT_FLUSH_INTERVAL_MS;
     this.sampleRate = options.sampleRate ?? 1;
-    const tags = options.jobTagsFromEnv === false ? [] : jobTagsFromEnv(env);
-    const jobTags = formatStatsdTags(tags);
-    const ownTags = options.globalTags ? formatStatsdTags(options.globalTags) : '';
-    this.globalTags = jobTags && ownTags ? `${jobTags},${ownTags}` : jobTags || ownTags;
+    const plain = new StatsdLineBuilder('', '', '');
+    const jobTags = options.jobTagsFromEnv === false ? '' : plain.tags(jobTagsFromEnv(env));
+    const ownTags = options.globalTags ? plain.tags(options.globalTags) : '';
+    const globalTags = jobTags && ownTags ? `${jobTags},${ownTags}` : jobTags || ownTags;
+    this.builder = new StatsdLineBuilder(options.prefix ?? '', options.suffix ?? '', globalTags);
     const onFailure = (error: Error | undefined, lines: number): void => {
       this.dropped += lines;
       if (error) this.report(error);
@@ -128,7 +122,7 @@ export class StatsdClient {
     fourth?: unknown,
   ): void => {
     const call = normaliseCall(first, value, third, fourth, 1);
-    this.write(call.name, call.value, 'c', call.sampleRate, call.tags, false);
+    this.write(call.name, call.value, '|c', call.sampleRate, call.tags, false);
   };
 
   /** Counter −value (default 1): the seed's "decrement can be used to decrease a counter". */
@@ -142,7 +136,7 @@ export class StatsdClient {
     this.write(
       call.name,
       typeof call.value === 'number' ? -call.value : call.value,
-      'c',
+      '|c',
       call.sampleRate,
       call.tags,
       false,
@@ -157,7 +151,7 @@ export class StatsdClient {
     fourth?: unknown,
   ): void => {
     const call = normaliseCall(first, value, third, fourth, undefined);
-    this.write(call.name, call.value, 'g', call.sampleRate, call.tags, false);
+    this.write(call.name, call.value, '|g', call.sampleRate, call.tags, false);
   };
 
   /** Gauge changed by delta (`+3`, `-2`). */
@@ -168,7 +162,7 @@ export class StatsdClient {
     fourth?: unknown,
   ): void => {
     const call = normaliseCall(first, value, third, fourth, undefined);
-    this.write(call.name, call.value, 'g', call.sampleRate, call.tags, true);
+    this.write(call.name, call.value, '|g', call.sampleRate, call.tags, true);
   };
 
   readonly histogram: StatsdMethod = (
@@ -178,7 +172,7 @@ export class StatsdClient {
     fourth?: unknown,
   ): void => {
     const call = normaliseCall(first, value, third, fourth, undefined);
-    this.write(call.name, call.value, 'h', call.sampleRate, call.tags, false);
+    this.write(call.name, call.value, '|h', call.sampleRate, call.tags, false);
   };
 
   /** A duration in milliseconds (`|ms`; Tally stores it in seconds). */
@@ -189,7 +183,7 @@ export class StatsdClient {
     fourth?: unknown,
   ): void => {
     const call = normaliseCall(first, value, third, fourth, undefined);
-    this.write(call.name, call.value, 'ms', call.sampleRate, call.tags, false);
+    this.write(call.name, call.value, '|ms', call.sampleRate, call.tags, false);
   };
 
   readonly distribution: StatsdMethod = (
@@ -199,7 +193,7 @@ export class StatsdClient {
     fourth?: unknown,
   ): void => {
     const call = normaliseCall(first, value, third, fourth, undefined);
-    this.write(call.name, call.value, 'd', call.sampleRate, call.tags, false);
+    this.write(call.name, call.value, '|d', call.sampleRate, call.tags, false);
   };
 
   /** Counts distinct members (`set('users', userId)`). */
@@ -211,7 +205,7 @@ export class StatsdClient {
       const text =
         typeof member === 'number' ? formatStatsdNumber(member) : typeof member === 'string' ? member : '';
       if (text === '') throw new TypeError(`StatsD set ${name}: member must be a non-empty string or number`);
-      this.writeText(call.name, sanitizeSetMember(text), 's', call.sampleRate, call.tags);
+      this.writeText(call.name, sanitizeSetMember(text), '|s', call.sampleRate, call.tags, undefined);
     } catch (error) {
       this.lost(error);
     }
@@ -241,17 +235,12 @@ export class StatsdClient {
 
   /** Sends what is buffered now. */
   flush(): void {
-    if (this.flushTimer) {
-      clearTimeout(this.flushTimer);
-      this.flushTimer = undefined;
-    }
     if (this.bufferLines === 0) return;
     const payload = this.buffer;
     const lines = this.bufferLines;
     this.buffer = '';
-    this.bufferBytes = 0;
+    this.bufferChars = 0;
     this.bufferLines = 0;
-    untrackUnflushed(this);
     this.emit(payload, lines);
   }
 
@@ -260,6 +249,8 @@ export class StatsdClient {
     if (this.closed) return;
     this.flush();
     this.closed = true;
+    clearInterval(this.flushTimer);
+    untrackUnflushed(this);
     await this.transport?.close();
   }
 
@@ -285,15 +276,11 @@ export class StatsdClient {
           `StatsD ${TYPE_NAMES[type] ?? type} ${String(name)}: value must be a finite number, got ${String(value)}`,
         );
       }
-      let text = formatStatsdNumber(value);
-      if (delta) {
-        if (value >= 0) text = '+' + text;
-      } else if (value < 0 && type === 'g') {
-        // A leading sign means "change by" (etsy/statsd): set 0 first, then apply the negative delta.
-        this.writeText(name, '0', 'g', sampleRate, tags, text);
-        return;
-      }
-      this.writeText(name, text, type, sampleRate, tags);
+      const text = formatStatsdNumber(value);
+      if (delta) this.writeText(name, value >= 0 ? '+' + text : text, type, sampleRate, tags, undefined);
+      // A leading sign means "change by" (etsy/statsd): set 0 first, then apply the negative delta.
+      else if (value < 0 && type === '|g') this.writeText(name, '0', type, sampleRate, tags, text);
+      else this.writeText(name, text, type, sampleRate, tags, undefined);
     } catch (error) {
       this.lost(error);
     }
@@ -305,7 +292,7 @@ export class StatsdClient {
     type: string,
     sampleRate: number | undefined,
     tags: StatsdTags | undefined,
-    thenValue?: string,
+    thenValue: string | undefined,
   ): void {
     if (this.closed) throw new Error(`StatsD client is closed: ${String(name)} not sent`);
     if (typeof name !== 'string' || name === '') {
@@ -316,43 +303,56 @@ export class StatsdClient {
       if (!(rate > 0)) throw new RangeError(`StatsD ${name}: sampleRate must be in (0, 1], got ${rate}`);
       if (Math.random() >= rate) return;
     }
-    const metric = sanitizeStatsdName(this.prefix + name + this.suffix);
-    let rest = '|' + type;
-    if (rate < 1) rest += '|@' + formatStatsdNumber(rate);
-    const callTags = tags ? formatStatsdTags(tags) : '';
-    if (callTags) rest += this.globalTags ? '|#' + this.globalTags + ',' + callTags : '|#' + callTags;
-    else if (this.globalTags) rest += '|#' + this.globalTags;
-    if (thenValue === undefined) this.enqueue(metric + ':' + valueText + rest, 1);
-    else this.enqueue(metric + ':' + valueText + rest + '\n' + metric + ':' + thenValue + rest, 2);
+    const head = this.builder.head(name);
+    const tail = this.builder.tail(type, rate, tags);
+    if (thenValue === undefined) this.enqueue(head + valueText + tail, 1);
+    else this.enqueue(head + valueText + tail + '\n' + head + thenValue + tail, 2);
   }
 
+  /**
+   * Appends to the datagram being filled. Sizes are counted in UTF-16 units, which never exceed
+   * UTF-8 bytes, so no line is measured on the hot path; `emit` measures the datagram once and
+   * re-packs it in the rare case non-ASCII text made it larger than `maxBufferSize`.
+   */
   private enqueue(text: string, lines: number): void {
     if (this.transport === undefined) {
       for (const line of lines === 1 ? [text] : text.split('\n')) this.mockBuffer.push(line);
       this.sent += lines;
       return;
     }
-    const bytes = Buffer.byteLength(text);
     if (this.maxBufferSize === 0) {
       this.emit(text, lines);
       return;
     }
-    if (this.bufferLines > 0 && this.bufferBytes + 1 + bytes > this.maxBufferSize) this.flush();
+    const size = text.length;
+    if (this.bufferLines > 0 && this.bufferChars + 1 + size > this.maxBufferSize) this.flush();
     if (this.bufferLines === 0) {
       this.buffer = text;
-      this.bufferBytes = bytes;
-      this.flushTimer = setTimeout(() => this.flush(), this.flushIntervalMs);
-      this.flushTimer.unref();
-      trackUnflushed(this);
+      this.bufferChars = size;
+      if (this.flushTimer === undefined) this.startFlushing();
     } else {
       this.buffer += '\n' + text;
-      this.bufferBytes += 1 + bytes;
+      this.bufferChars += 1 + size;
     }
     this.bufferLines += lines;
-    if (this.bufferBytes >= this.maxBufferSize) this.flush();
+    if (this.bufferChars >= this.maxBufferSize) this.flush();
+  }
+
+  /**
+   * One unref'd interval per client, from its first buffered line until close(): a datagram
+   * waits at most one flush interval, and no timer is made or cleared per datagram.
+   */
+  private startFlushing(): void {
+    this.flushTimer = setInterval(() => this.flush(), this.flushIntervalMs);
+    this.flushTimer.unref();
+    trackUnflushed(this);
   }
 
   private emit(payload: string, lines: number): void {
+    if (lines > 1 && this.maxBufferSize > 0 && Buffer.byteLength(payload) > this.maxBufferSize) {
+      for (const part of packByBytes(payload, this.maxBufferSize)) this.emit(part.payload, part.lines);
+      return;
+    }
     this.sent += lines;
     this.datagramCount++;
     this.transport!.send(payload, lines);

@@ -42,36 +42,6 @@ export function sanitizeTagValue(value: string): string {
 }
 
 /**
- * Tags as the text after `|#` (without it). Object tags with an empty, null or undefined value
- * are left out (an empty label value is no label in Prometheus); list tags are sent as given
- * after sanitising, so a valueless DogStatsD tag (`'debug'`) still reaches Datadog agents.
- */
-export function formatStatsdTags(tags: StatsdTags): string {
-  let out = '';
-  if (Array.isArray(tags)) {
-    for (const tag of tags as readonly string[]) {
-      if (typeof tag !== 'string' || tag === '') continue;
-      const colon = tag.indexOf(':');
-      const text =
-        colon < 0
-          ? sanitizeTagKey(tag)
-          : sanitizeTagKey(tag.slice(0, colon)) + ':' + sanitizeTagValue(tag.slice(colon + 1));
-      out = out === '' ? text : out + ',' + text;
-    }
-    return out;
-  }
-  const record = tags as Readonly<Record<string, string | number | boolean | null | undefined>>;
-  for (const key in record) {
-    const raw = record[key];
-    if (raw === undefined || raw === null || raw === '' || key === '') continue;
-    const value = typeof raw === 'string' ? raw : String(raw);
-    const text = sanitizeTagKey(key) + ':' + sanitizeTagValue(value);
-    out = out === '' ? text : out + ',' + text;
-  }
-  return out;
-}
-
-/**
  * A finite number as StatsD text. JavaScript's `String()` already writes what Go's ParseFloat
  * reads (`1e+21`, `1e-7`, `0.1`), and `-0` becomes `0`.
  */

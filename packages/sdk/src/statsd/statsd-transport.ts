@@ -20,10 +20,7 @@ export type TransportFailure = (error: Error | undefined, linesLost: number) => 
 /** How long `close()` waits for in-flight sends before giving up on them. */
 export const CLOSE_TIMEOUT_MS = 2000;
 
-/** While a connection is being (re)made, at most this many payloads wait; more are dropped. */
-export const MAX_QUEUED_PAYLOADS = 1024;
-
-/** After a failed connect or DNS lookup, sends are dropped for this long before the next try. */
+/** After a failed connection or DNS lookup, sends are dropped for this long before the next try. */
 export const RECONNECT_BACKOFF_MS = 1000;
 
 export function asError(value: unknown): Error {

@@ -2,68 +2,88 @@ import { lookup } from 'node:dns';
 import { createSocket, type Socket } from 'node:dgram';
 import { isIP } from 'node:net';
 import {
-  MAX_QUEUED_PAYLOADS,
-  RECONNECT_BACKOFF_MS,
   CLOSE_TIMEOUT_MS,
+  RECONNECT_BACKOFF_MS,
   asError,
   settleWithin,
   type StatsdTransport,
   type TransportFailure,
 } from './statsd-transport.js';
 
-type State = 'idle' | 'connecting' | 'connected' | 'closed';
+/** A resolved host name is used this long before it is looked up again (hot-shots' cacheDns default). */
+export const DNS_TTL_MS = 60_000;
+
+/** While the first DNS lookup runs, at most this many payload bytes wait; more are dropped. */
+export const MAX_PENDING_BYTES = 4 << 20;
 
 /**
- * UDP: one connected, unref'd socket. The host is resolved once, when the first payload is sent
- * (a connected socket then sends without a DNS lookup per datagram, which is where hot-shots
- * spends time); a failed lookup or connect drops what waited and retries after a back-off.
+ * UDP: one unconnected, unref'd socket, created on the first send. An IP address is used as
+ * is, so the first burst of datagrams goes straight to the socket; a host name is resolved once
+ * and cached for a minute (a lookup per datagram, Node's default, is where clients lose time),
+ * and re-resolved in the background. Being unconnected, the socket cannot learn that nobody
+ * listens on the port (only a connected socket sees the ICMP reply): UDP StatsD is fire and
+ * forget by design, and so is this.
  */
 export class UdpTransport implements StatsdTransport {
-  private state: State = 'idle';
   private socket: Socket | undefined;
-  private queue: { payload: string; lines: number }[] = [];
+  private address: string | undefined;
+  private resolvedAtMs = 0;
+  private resolving = false;
   private retryAtMs = 0;
+  private pending: { payload: string; lines: number }[] = [];
+  private pendingBytes = 0;
   private inFlight = 0;
-  private lastPayloadLines = 0;
   private drained: (() => void) | undefined;
-  private connectSettled: Promise<void> = Promise.resolve();
-  private settleConnect: () => void = () => undefined;
+  private lookupDone: Promise<void> = Promise.resolve();
+  private closed = false;
 
   constructor(
     private readonly host: string,
     private readonly port: number,
     private readonly onFailure: TransportFailure,
-  ) {}
+  ) {
+    if (isIP(host) !== 0) this.address = host;
+  }
 
   send(payload: string, lines: number): void {
-    if (this.state === 'connected') {
-      this.write(payload, lines);
-      return;
-    }
-    if (this.state === 'closed') {
+    if (this.closed) {
       this.onFailure(new Error('StatsD client is closed'), lines);
       return;
     }
-    if (this.state === 'idle') {
-      if (Date.now() < this.retryAtMs) {
-        this.onFailure(new Error(`StatsD ${this.host}:${this.port} unreachable, retrying shortly`), lines);
-        return;
-      }
-      this.connect();
-    }
-    if (this.queue.length >= MAX_QUEUED_PAYLOADS) {
-      this.onFailure(new Error('StatsD connection pending: too many datagrams waiting'), lines);
+    if (this.address !== undefined) {
+      if (this.resolvedAtMs !== 0 && Date.now() - this.resolvedAtMs > DNS_TTL_MS) this.resolve();
+      this.write(payload, lines, this.address);
       return;
     }
-    this.queue.push({ payload, lines });
+    if (!this.resolving) {
+      if (Date.now() < this.retryAtMs) {
+        this.onFailure(new Error(`StatsD host ${this.host} did not resolve; retrying shortly`), lines);
+        return;
+      }
+      this.resolve();
+    }
+    if (this.pendingBytes + payload.length > MAX_PENDING_BYTES) {
+      this.onFailure(new Error(`StatsD host ${this.host}: still resolving, too much waiting`), lines);
+      return;
+    }
+    this.pending.push({ payload, lines });
+    this.pendingBytes += payload.length;
   }
 
-  private write(payload: string, lines: number): void {
-    const socket = this.socket!;
+  private ensureSocket(family: number): Socket {
+    if (this.socket) return this.socket;
+    const socket = createSocket(family === 6 ? 'udp6' : 'udp4');
+    socket.unref();
+    // Errors outside one send must never be thrown into the process.
+    socket.on('error', (error) => this.onFailure(error, 0));
+    this.socket = socket;
+    return socket;
+  }
+
+  private write(payload: string, lines: number, address: string): void {
     this.inFlight++;
-    this.lastPayloadLines = lines;
     try {
-      socket.send(payload, (error) => {
+      this.ensureSocket(isIP(address)).send(payload, this.port, address, (error) => {
         this.inFlight--;
         if (error) this.onFailure(error, lines);
         if (this.inFlight === 0) this.drained?.();
@@ -74,76 +94,47 @@ export class UdpTransport implements StatsdTransport {
     }
   }
 
-  private connect(): void {
-    this.state = 'connecting';
-    this.connectSettled = new Promise<void>((resolve) => (this.settleConnect = resolve));
-    const family = isIP(this.host);
-    if (family !== 0) {
-      this.open(this.host, family);
-      return;
-    }
-    lookup(this.host, (error, address, resolvedFamily) => {
-      if (this.state !== 'connecting') return;
-      if (error) this.fail(error);
-      else this.open(address, resolvedFamily);
+  private resolve(): void {
+    if (this.resolving) return;
+    this.resolving = true;
+    this.lookupDone = new Promise<void>((done) => {
+      lookup(this.host, (error, address) => {
+        this.resolving = false;
+        if (error) {
+          // Keep a stale address if there is one; otherwise drop what waited.
+          if (this.address === undefined) {
+            this.retryAtMs = Date.now() + RECONNECT_BACKOFF_MS;
+            this.onFailure(
+              error,
+              this.takePending().reduce((sum, p) => sum + p.lines, 0),
+            );
+          } else this.onFailure(error, 0);
+        } else {
+          this.address = address;
+          this.resolvedAtMs = Date.now();
+          for (const { payload, lines } of this.takePending()) this.write(payload, lines, address);
+        }
+        done();
+      });
     });
   }
 
-  private open(address: string, family: number): void {
-    let socket: Socket;
-    try {
-      socket = createSocket(family === 6 ? 'udp6' : 'udp4');
-    } catch (error) {
-      this.fail(asError(error));
-      return;
-    }
-    this.socket = socket;
-    socket.unref();
-    // Errors not tied to one send must never be thrown. A refused port arrives this way (ICMP
-    // port unreachable on a connected socket) and stands for the datagram sent last.
-    socket.on('error', (error: NodeJS.ErrnoException) => {
-      if (this.state === 'connecting') this.fail(error);
-      else this.onFailure(error, error.code === 'ECONNREFUSED' ? this.lastPayloadLines : 0);
-    });
-    socket.connect(this.port, address, () => {
-      if (this.state !== 'connecting') return;
-      this.state = 'connected';
-      this.settleConnect();
-      const waiting = this.queue;
-      this.queue = [];
-      for (const { payload, lines } of waiting) this.write(payload, lines);
-    });
-  }
-
-  private fail(error: Error): void {
-    this.state = 'idle';
-    this.settleConnect();
-    this.retryAtMs = Date.now() + RECONNECT_BACKOFF_MS;
-    const lost = this.queue.reduce((sum, q) => sum + q.lines, 0);
-    this.queue = [];
-    this.onFailure(error, lost);
-    if (this.socket) {
-      const socket = this.socket;
-      this.socket = undefined;
-      try {
-        socket.close();
-      } catch {
-        // already closed
-      }
-    }
+  private takePending(): { payload: string; lines: number }[] {
+    const pending = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    return pending;
   }
 
   async close(): Promise<void> {
-    if (this.state === 'closed') return;
-    // Give a pending connection a moment to carry what is queued.
-    if (this.state === 'connecting') await settleWithin(this.connectSettled, CLOSE_TIMEOUT_MS);
+    if (this.closed) return;
+    if (this.resolving) await settleWithin(this.lookupDone, CLOSE_TIMEOUT_MS);
+    this.closed = true;
+    const lost = this.takePending().reduce((sum, p) => sum + p.lines, 0);
+    if (lost > 0) this.onFailure(new Error(`StatsD host ${this.host} did not resolve before close()`), lost);
     if (this.inFlight > 0) {
       await settleWithin(new Promise<void>((resolve) => (this.drained = resolve)), CLOSE_TIMEOUT_MS);
     }
-    const lost = this.queue.reduce((sum, q) => sum + q.lines, 0);
-    if (lost > 0) this.onFailure(new Error('StatsD client closed before it could connect'), lost);
-    this.queue = [];
-    this.state = 'closed';
     const socket = this.socket;
     this.socket = undefined;
     if (socket) {
