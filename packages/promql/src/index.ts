@@ -41,3 +41,4 @@ export type {
   PrometheusPoint,
 } from './engine/result.js';
 export { formatGoFloat } from './engine/format-float.js';
+export { parseTimeParam, parseDurationParam } from './http-params.js';

@@ -1,11 +1,4 @@
-import {
-  METRIC_NAME,
-  STALE_NAN,
-  formatLabels,
-  getLabel,
-  labelsEqual,
-  type Labels,
-} from '@tally/model';
+import { METRIC_NAME, STALE_NAN, formatLabels, getLabel, labelsEqual, type Labels } from '@tally/model';
 import { MemoryStorage } from '@tally/storage';
 import { Engine } from '../../src/engine/engine.js';
 import type { QueryResult } from '../../src/engine/result.js';
