@@ -19,6 +19,7 @@ import { SelfMetrics } from './self-metrics/self-metrics.js';
 import { openStorage } from './storage/open-storage.js';
 import { addPlatformRoutes } from './http/platform-routes.js';
 import { addRemoteWriteRoutes } from './ingest/remote-write/remote-write-route.js';
+import { addPushRoutes } from './ingest/pushgateway/push-routes.js';
 
 export interface RunningServer {
   /** `http://host:port` of the HTTP listener. */
@@ -61,8 +62,8 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
       statsdListen: config.statsdListen,
     });
   }
-  const storage = await openStorage(config);
-  const registry = new Registry(config.storage === 'memory' ? ':memory:' : join(config.dataDir, 'tally.db'));
+  const storage = await openStorage(config, log);
+  const registry = new Registry(join(config.dataDir, 'tally.db'));
   const metrics = new SelfMetrics();
   const live = new LiveHub();
   const jobs = new JobService(registry, storage, auth, log, config.autoCreateJobs);
@@ -92,6 +93,15 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
   addPlatformRoutes(parts);
   addJobRoutes(router, { jobs, live, principal, maxBodyBytes: config.limits.maxBodyBytes });
   addRemoteWriteRoutes(parts);
+  const pushStore = addPushRoutes(parts);
+  metrics.gauge(
+    'tally_push_groups',
+    'Pushgateway groups held (last-push state).',
+    () => pushStore.groups.size,
+  );
+  metrics.gauge('tally_jobs', 'Jobs in the registry.', () => jobs.list().length);
+  metrics.gauge('tally_storage_series', 'Series in storage.', () => storage.stats().numSeries);
+  metrics.gauge('tally_live_subscribers', 'Open live streams.', () => live.subscriberCount());
 
   const uiDir = config.uiDir ?? defaultUiDir();
   const server = createServer((req, res) => void handle(req, res));

@@ -2,24 +2,36 @@ import { resolveServeConfig } from '../src/config/serve-config.js';
 import { silentLogger } from '../src/log/logger.js';
 import { startServer, type RunningServer } from '../src/server.js';
 import snappy from 'snappyjs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 /** Starts an in-process server on a free loopback port with in-memory storage (unless flags say otherwise). */
 export async function startTestServer(flags: string[] = []): Promise<RunningServer> {
-  const config = resolveServeConfig(
-    [
-      '--storage',
-      'memory',
-      '--listen',
-      '127.0.0.1:0',
-      '--statsd-listen',
-      'off',
-      '--ui-dir',
-      '/nonexistent',
-      ...flags,
-    ],
-    {},
-  );
-  return startServer(config, silentLogger);
+  const dir = mkdtempSync(join(tmpdir(), 'tally-server-test-'));
+  const base = [
+    '--storage',
+    'memory',
+    '--data-dir',
+    dir,
+    '--listen',
+    '127.0.0.1:0',
+    '--statsd-listen',
+    'off',
+  ];
+  const config = resolveServeConfig([...base, '--ui-dir', '/nonexistent', ...flags], {});
+  const server = await startServer(config, silentLogger).catch((err: unknown) => {
+    rmSync(dir, { recursive: true, force: true });
+    throw err;
+  });
+  const close = (): Promise<void> => server.close();
+  return {
+    ...server,
+    close: async () => {
+      await close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 export async function api(

@@ -39,8 +39,13 @@ export class ProtobufReader {
 
   /** An int64 field as a JS number: two's-complement negative values come back negative. */
   int64(): number {
+    const start = this.pos;
     const v = this.varint();
-    return v >= 2 ** 63 ? v - 2 ** 64 : v;
+    if (this.pos - start < 8) return v;
+    // Past 2^49 a double loses the low bits: redo the long ones (negative values are 10 bytes) exactly.
+    let big = 0n;
+    for (let i = this.pos - 1; i >= start; i--) big = (big << 7n) | BigInt(this.buf[i]! & 0x7f);
+    return Number(BigInt.asIntN(64, big));
   }
 
   double(): number {

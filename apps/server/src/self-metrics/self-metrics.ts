@@ -1,8 +1,8 @@
-import { formatGoFloat } from '../http/go-float.js';
+import { labelsFromRecord, type MetricFamily } from '@tally/model';
 
 type LabelValues = Readonly<Record<string, string>>;
 
-/** A labelled counter of the server's own activity. */
+/** A labelled counter of the server's own activity. `name` is the family name (no `_total`). */
 export class SelfCounter {
   private readonly values = new Map<string, { labels: LabelValues; value: number }>();
   constructor(
@@ -21,78 +21,72 @@ export class SelfCounter {
     return this.values.get(JSON.stringify(labels))?.value ?? 0;
   }
 
-  render(): string {
-    let out = `# HELP ${this.name} ${this.help}\n# TYPE ${this.name} counter\n`;
-    for (const { labels, value } of this.values.values())
-      out += `${this.name}${renderLabels(labels)} ${formatGoFloat(value)}\n`;
-    return out;
+  family(): MetricFamily {
+    return {
+      name: this.name,
+      type: 'counter',
+      help: this.help,
+      samples: [...this.values.values()].map(({ labels, value }) => ({
+        name: `${this.name}_total`,
+        labels: labelsFromRecord(labels),
+        value,
+      })),
+    };
   }
 }
 
-function renderLabels(labels: LabelValues): string {
-  const parts = Object.entries(labels).map(
-    ([k, v]) => `${k}="${v.replaceAll('\\', '\\\\').replaceAll('\n', '\\n').replaceAll('"', '\\"')}"`,
-  );
-  return parts.length ? `{${parts.join(',')}}` : '';
-}
-
 /**
- * Tally's own metrics, appended to `GET /metrics` after the pushed groups (`tally_` prefix, so
+ * Tally's own metrics, exposed on `GET /metrics` after the pushed groups (`tally_` prefix, so
  * they never collide with a pushed family a user would scrape with honor_labels).
  */
 export class SelfMetrics {
   readonly samplesIngested = new SelfCounter(
-    'tally_samples_ingested_total',
+    'tally_samples_ingested',
     'Samples written to storage, by ingest path.',
   );
   readonly samplesRefused = new SelfCounter(
-    'tally_samples_refused_total',
+    'tally_samples_refused',
     'Samples the store refused (out of order, duplicate, too old), by ingest path and reason.',
   );
   readonly refusedRequests = new SelfCounter(
-    'tally_ingest_requests_refused_total',
+    'tally_ingest_requests_refused',
     'Ingest requests refused as a whole, by ingest path and reason.',
   );
   readonly pushes = new SelfCounter(
-    'tally_pushes_total',
+    'tally_pushes',
     'Pushgateway API requests, by method and HTTP status code.',
   );
-  readonly statsdLines = new SelfCounter('tally_statsd_lines_received_total', 'StatsD lines received.');
+  readonly statsdPackets = new SelfCounter('tally_statsd_packets_received', 'StatsD UDP packets received.');
+  readonly statsdLines = new SelfCounter('tally_statsd_lines_received', 'StatsD lines received.');
   readonly statsdLinesRefused = new SelfCounter(
-    'tally_statsd_lines_refused_total',
-    'StatsD lines refused, by reason (malformed, unattributed, unknown_job, strict, limit).',
+    'tally_statsd_lines_refused',
+    'StatsD lines (or samples of a multi-value line) refused, by reason: malformed_<parser reason>, unattributed, invalid_name, invalid_job, unknown_job, strict, type_conflict, limit.',
   );
-  readonly statsdPackets = new SelfCounter(
-    'tally_statsd_packets_received_total',
-    'StatsD UDP packets received.',
-  );
-  readonly httpRequests = new SelfCounter(
-    'tally_http_requests_total',
-    'HTTP requests, by handler and status code.',
-  );
-  private readonly gauges: (() => string)[] = [];
+  private readonly gauges: { name: string; help: string; read: () => number }[] = [];
 
   /** Adds a gauge computed at scrape time. */
   gauge(name: string, help: string, read: () => number): void {
-    this.gauges.push(
-      () => `# HELP ${name} ${help}\n# TYPE ${name} gauge\n${name} ${formatGoFloat(read())}\n`,
-    );
+    this.gauges.push({ name, help, read });
   }
 
-  render(): string {
-    return (
-      [
-        this.samplesIngested,
-        this.samplesRefused,
-        this.refusedRequests,
-        this.pushes,
-        this.statsdPackets,
-        this.statsdLines,
-        this.statsdLinesRefused,
-        this.httpRequests,
-      ]
-        .map((c) => c.render())
-        .join('') + this.gauges.map((g) => g()).join('')
-    );
+  families(): MetricFamily[] {
+    const counters = [
+      this.samplesIngested,
+      this.samplesRefused,
+      this.refusedRequests,
+      this.pushes,
+      this.statsdPackets,
+      this.statsdLines,
+      this.statsdLinesRefused,
+    ];
+    return [
+      ...counters.map((c) => c.family()),
+      ...this.gauges.map((g) => ({
+        name: g.name,
+        type: 'gauge' as const,
+        help: g.help,
+        samples: [{ name: g.name, labels: [], value: g.read() }],
+      })),
+    ];
   }
 }

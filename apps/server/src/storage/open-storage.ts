@@ -1,16 +1,25 @@
+import { join } from 'node:path';
 import { MemoryStorage, type Storage } from '@tally/storage';
+import { openTsdb } from '@tally/tsdb';
 import type { ServeConfig } from '../config/serve-config.js';
+import type { Logger } from '../log/logger.js';
 
 /**
- * The sample store chosen at start-up: `memory` (nothing survives a restart) or `tsdb`.
- * Both are used only through the `Storage` interface, so a remote adapter can join them.
+ * The sample store chosen at start-up: the embedded TSDB in `<data-dir>/tsdb` (default) or
+ * `memory` (nothing survives a restart). Both are used only through the `Storage` interface,
+ * so a remote adapter can join them.
  */
-export async function openStorage(config: ServeConfig): Promise<Storage> {
-  if (config.storage === 'memory') return Promise.resolve(new MemoryStorage());
-  return openEmbedded(config);
-}
-
-async function openEmbedded(_config: ServeConfig): Promise<Storage> {
-  // @tally/tsdb is not ready yet: fall back to the in-memory reference store.
-  return Promise.resolve(new MemoryStorage());
+export async function openStorage(config: ServeConfig, log: Logger): Promise<Storage> {
+  if (config.storage === 'memory') return new MemoryStorage();
+  return openTsdb({
+    dir: join(config.dataDir, 'tsdb'),
+    ...(config.retentionMs > 0 ? { retention: { timeMs: config.retentionMs } } : {}),
+    onCorruption: (r) =>
+      log.warn('TSDB write-ahead log damage repaired', {
+        file: r.file,
+        offsetBytes: r.offsetBytes,
+        reason: r.reason,
+      }),
+    onError: (err) => log.error('TSDB background maintenance failed', { err }),
+  });
 }

@@ -31,6 +31,7 @@ interface AggSeries {
  */
 export class StatsdAggregator {
   private readonly series = new Map<string, Map<string, AggSeries>>();
+  private readonly kinds = new Map<string, Map<string, Kind>>();
 
   constructor(private readonly buckets: readonly number[] = DEFAULT_BUCKETS) {}
 
@@ -41,10 +42,7 @@ export class StatsdAggregator {
 
   /** The existing kind of a name in a job, if any (a name keeps one kind, as in statsd_exporter). */
   kindOf(jobId: string, name: string): Kind | undefined {
-    const job = this.series.get(jobId);
-    if (!job) return undefined;
-    for (const s of job.values()) if (s.name === name) return s.kind;
-    return undefined;
+    return this.kinds.get(jobId)?.get(name);
   }
 
   has(jobId: string, key: string): boolean {
@@ -78,6 +76,9 @@ export class StatsdAggregator {
         lastUpdateMs: nowMs,
       };
       job.set(key, s);
+      let kinds = this.kinds.get(jobId);
+      if (!kinds) this.kinds.set(jobId, (kinds = new Map<string, Kind>()));
+      kinds.set(name, kind);
     }
     s.lastUpdateMs = nowMs;
     switch (ev.type) {
@@ -165,6 +166,7 @@ export class StatsdAggregator {
 
   forgetJob(jobId: string): void {
     this.series.delete(jobId);
+    this.kinds.delete(jobId);
   }
 }
 

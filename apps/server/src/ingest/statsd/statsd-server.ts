@@ -59,13 +59,13 @@ export async function startStatsdIngest(parts: ServerParts): Promise<number> {
       const labelRecord = { ...rest, job: jobId };
       const labels = labelsFromRecord({ ...labelRecord, __name__: name });
       const key = statsdKey(name, labels);
+      const kind = ev.type === 'observer' ? 'histogram' : ev.type;
+      const existing = agg.kindOf(jobId, name);
+      if (existing !== undefined && existing !== kind) {
+        refuse('type_conflict');
+        continue;
+      }
       if (!agg.has(jobId, key)) {
-        const kind = ev.type === 'observer' ? 'histogram' : ev.type;
-        const existing = agg.kindOf(jobId, name);
-        if (existing !== undefined && existing !== kind) {
-          refuse('type_conflict');
-          continue;
-        }
         if (seriesProblem(labels, config.limits) !== undefined) {
           refuse('limit');
           continue;

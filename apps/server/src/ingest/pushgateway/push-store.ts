@@ -1,0 +1,172 @@
+import { labelsFromRecord, type MetricFamily } from '@tally/model';
+import { HttpError } from '../../http/http-error.js';
+import type { Registry } from '../../jobs/registry.js';
+import type { MetricMetadata } from '../../jobs/metric-metadata.js';
+import type { Logger } from '../../log/logger.js';
+import type { IngestRequest, IngestSeries, Ingester } from '../ingester.js';
+import { checkPush, FamilyIndex } from './consistency.js';
+import { groupingKeyId, type GroupingKey } from './grouping-key.js';
+import {
+  deserializeFamilies,
+  expositionName,
+  sanitizeFamily,
+  serializeFamilies,
+  type PushGroup,
+} from './push-group.js';
+
+/**
+ * The Pushgateway's state — the last push of every group — kept in memory for `GET /metrics`,
+ * persisted in the registry on every change (so it survives a restart, unlike the Pushgateway's
+ * periodic persistence file), and every push also written to storage as history.
+ */
+export class PushStore {
+  readonly groups = new Map<string, PushGroup>();
+  private readonly index = new FamilyIndex();
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly ingester: Ingester,
+    private readonly log: Logger,
+  ) {
+    for (const g of registry.loadGroups()) {
+      let families: MetricFamily[];
+      try {
+        families = deserializeFamilies(g.familiesJson);
+      } catch (err) {
+        log.error('cannot read a stored push group; it is skipped', { group: g.groupKey, err });
+        continue;
+      }
+      const group: PushGroup = {
+        id: g.groupKey,
+        jobId: g.jobId,
+        labels: g.labels,
+        families: new Map(families.map((f) => [expositionName(f), f])),
+        pushTimeMs: g.pushTimeMs,
+        failureTimeMs: g.failureTimeMs,
+      };
+      this.groups.set(group.id, group);
+      this.index.add(group.id, group.families.values());
+    }
+  }
+
+  /**
+   * A PUT (`replace`: the group becomes exactly these families) or POST (same-named families
+   * are replaced, others kept). Refused pushes leave the group as it was but set its
+   * `push_failure_time_seconds`, as the Pushgateway does.
+   */
+  async push(
+    key: GroupingKey,
+    pushed: readonly MetricFamily[],
+    replace: boolean,
+    nowMs = Date.now(),
+  ): Promise<void> {
+    const id = groupingKeyId(key);
+    const jobId = key.job!;
+    const families = pushed.map((f) => sanitizeFamily(f, key));
+    const old = this.groups.get(id);
+    const after = new Map<string, MetricFamily>(replace || !old ? [] : old.families);
+    for (const f of families) after.set(expositionName(f), f);
+
+    const series: IngestSeries[] = [];
+    const metadata: [string, MetricMetadata][] = [];
+    for (const f of families) {
+      metadata.push([f.name, { type: f.type, help: f.help ?? '' }]);
+      for (const s of f.samples) {
+        series.push({
+          labels: labelsFromRecord({ ...recordOf(s.labels), __name__: s.name }),
+          timestampsMs: [nowMs],
+          values: [s.value],
+        });
+      }
+    }
+    const request: IngestRequest = {
+      jobId,
+      series,
+      metadata,
+      serverTimestamps: true,
+      source: 'push',
+      plain: true,
+    };
+    this.ingester.check(request, nowMs);
+
+    const problem = checkPush(this.index, id, families, after);
+    if (problem !== undefined) {
+      const group = old ?? {
+        id,
+        jobId,
+        labels: key,
+        families: new Map<string, MetricFamily>(),
+        pushTimeMs: 0,
+        failureTimeMs: 0,
+      };
+      group.failureTimeMs = nowMs;
+      this.groups.set(id, group);
+      this.persist(group);
+      throw new HttpError(
+        400,
+        'bad_data',
+        `pushed metrics are invalid or inconsistent with existing metrics: ${problem}`,
+        {},
+        true,
+      );
+    }
+    const group = old ?? {
+      id,
+      jobId,
+      labels: key,
+      families: new Map<string, MetricFamily>(),
+      pushTimeMs: 0,
+      failureTimeMs: 0,
+    };
+    if (old) this.index.remove(id, old.families.values());
+    group.families = after;
+    group.pushTimeMs = nowMs;
+    this.index.add(id, after.values());
+    this.groups.set(id, group);
+    this.persist(group);
+    await this.ingester.ingest(request, nowMs, true);
+  }
+
+  /** DELETE of a group: its last-push state goes; its history stays with the job. */
+  delete(key: GroupingKey): void {
+    const id = groupingKeyId(key);
+    const old = this.groups.get(id);
+    if (!old) return;
+    this.index.remove(id, old.families.values());
+    this.groups.delete(id);
+    this.registry.deleteGroup(id);
+  }
+
+  /** Forgets every group of a job (the job is being deleted). */
+  forgetJob(jobId: string): void {
+    for (const g of [...this.groups.values()]) {
+      if (g.jobId !== jobId) continue;
+      this.index.remove(g.id, g.families.values());
+      this.groups.delete(g.id);
+    }
+  }
+
+  wipe(): void {
+    for (const g of this.groups.values()) this.index.remove(g.id, g.families.values());
+    this.groups.clear();
+    this.registry.wipeGroups();
+    this.log.info('all push groups wiped');
+  }
+
+  private persist(g: PushGroup): void {
+    this.registry.saveGroup({
+      groupKey: g.id,
+      jobId: g.jobId,
+      labels: { ...g.labels },
+      familiesJson: serializeFamilies(g.families.values()),
+      pushTimeMs: g.pushTimeMs,
+      failureTimeMs: g.failureTimeMs,
+    });
+  }
+}
+
+function recordOf(labels: readonly { name: string; value: string }[]): Record<string, string> {
+  const r: Record<string, string> = {};
+  for (const l of labels) r[l.name] = l.value;
+  return r;
+}

@@ -1,0 +1,228 @@
+import protobuf from 'protobufjs';
+import snappy from 'snappyjs';
+import { Matcher } from '@tally/storage';
+import { afterEach, describe, expect, it } from 'vitest';
+import { decodeWriteRequest } from '../src/ingest/remote-write/decode-write-request.js';
+import type { RunningServer } from '../src/server.js';
+import { remoteWrite, startTestServer } from './helpers.js';
+
+// prompb/remote.proto + types.proto, the parts remote write 1.0 uses.
+const root = protobuf.parse(`
+syntax = "proto3";
+package prometheus;
+message WriteRequest { repeated TimeSeries timeseries = 1; repeated MetricMetadata metadata = 3; }
+message MetricMetadata { enum MetricType { UNKNOWN = 0; COUNTER = 1; GAUGE = 2; HISTOGRAM = 3; GAUGEHISTOGRAM = 4; SUMMARY = 5; INFO = 6; STATESET = 7; }
+  MetricType type = 1; string metric_family_name = 2; string help = 4; string unit = 5; }
+message Sample { double value = 1; int64 timestamp = 2; }
+message Label { string name = 1; string value = 2; }
+message TimeSeries { repeated Label labels = 1; repeated Sample samples = 2; }
+`).root;
+const WriteRequest = root.lookupType('prometheus.WriteRequest');
+
+describe('decodeWriteRequest', () => {
+  it('agrees with protobufjs on a message protobufjs encoded', () => {
+    const msg = {
+      timeseries: [
+        {
+          labels: [
+            { name: '__name__', value: 'up' },
+            { name: 'job', value: 'node' },
+            { name: 'zone', value: 'ünïcode' },
+          ],
+          samples: [
+            { value: 1, timestamp: 1700000000000 },
+            { value: -0.5, timestamp: 1700000015000 },
+            { value: NaN, timestamp: 1700000030000 },
+          ],
+        },
+        {
+          labels: [
+            { name: 'job', value: 'x' },
+            { name: '__name__', value: 'b' },
+            { name: 'empty', value: '' },
+          ],
+          samples: [],
+        },
+      ],
+      metadata: [{ type: 1, metricFamilyName: 'up', help: 'Up.', unit: '' }],
+    };
+    const buf = Buffer.from(WriteRequest.encode(WriteRequest.fromObject(msg)).finish());
+    const decoded = decodeWriteRequest(buf);
+    expect(decoded.series[0]!.labels).toEqual(msg.timeseries[0]!.labels);
+    expect(decoded.series[0]!.timestampsMs).toEqual([1700000000000, 1700000015000, 1700000030000]);
+    expect(decoded.series[0]!.values.slice(0, 2)).toEqual([1, -0.5]);
+    expect(decoded.series[0]!.values[2]).toBeNaN();
+    // Sorted, empty values dropped.
+    expect(decoded.series[1]!.labels).toEqual([
+      { name: '__name__', value: 'b' },
+      { name: 'job', value: 'x' },
+    ]);
+    expect(decoded.metadata).toEqual([{ type: 'counter', family: 'up', help: 'Up.', unit: '' }]);
+    expect(decoded.sampleCount).toBe(3);
+  });
+
+  it('decodes negative int64 timestamps', () => {
+    const buf = Buffer.from(
+      WriteRequest.encode(
+        WriteRequest.fromObject({
+          timeseries: [
+            { labels: [{ name: '__name__', value: 'a' }], samples: [{ value: 2, timestamp: -1000 }] },
+          ],
+        }),
+      ).finish(),
+    );
+    expect(decodeWriteRequest(buf).series[0]!.timestampsMs).toEqual([-1000]);
+  });
+
+  it('throws on truncated input instead of reading past the end', () => {
+    const buf = Buffer.from(
+      WriteRequest.encode(
+        WriteRequest.fromObject({
+          timeseries: [
+            { labels: [{ name: '__name__', value: 'abc' }], samples: [{ value: 2, timestamp: 5 }] },
+          ],
+        }),
+      ).finish(),
+    );
+    for (let cut = 1; cut < buf.length; cut++)
+      expect(() => decodeWriteRequest(buf.subarray(0, cut))).toThrow();
+  });
+});
+
+let server: RunningServer | undefined;
+afterEach(async () => server?.close());
+
+async function values(job: string, name: string): Promise<[number, number][]> {
+  const q = server!.storage.querier(-1e15, 1e15);
+  const out: [number, number][] = [];
+  for (const s of await q.select([new Matcher('=', 'job', job), new Matcher('=', '__name__', name)])) {
+    const it = s.iterator();
+    while (it.next()) out.push([it.t, it.v]);
+  }
+  return out;
+}
+
+describe('POST /api/v1/write', () => {
+  it('stores samples at their timestamps (backfill included) and answers 204', async () => {
+    server = await startTestServer();
+    const old = Date.UTC(2020, 0, 1);
+    const r = await remoteWrite(server, [
+      {
+        labels: { __name__: 'cpu', job: 'node', instance: 'a' },
+        samples: [
+          [old, 1],
+          [old + 15_000, 2],
+        ],
+      },
+      { labels: { __name__: 'mem', job: 'node2' }, samples: [[old, 5]] },
+    ]);
+    expect(r.status).toBe(204);
+    expect(await values('node', 'cpu')).toEqual([
+      [old, 1],
+      [old + 15_000, 2],
+    ]);
+    expect(await values('node2', 'mem')).toEqual([[old, 5]]);
+  });
+
+  it('refuses only the out-of-order samples, with a 400 naming them', async () => {
+    server = await startTestServer();
+    await remoteWrite(server, [{ labels: { __name__: 'c', job: 'j' }, samples: [[2000, 2]] }]);
+    const r = await remoteWrite(server, [
+      {
+        labels: { __name__: 'c', job: 'j' },
+        samples: [
+          [1000, 1],
+          [3000, 3],
+        ],
+      },
+      { labels: { __name__: 'd', job: 'j' }, samples: [[1000, 1]] },
+    ]);
+    expect(r.status).toBe(400);
+    expect(r.text).toContain('1 out of order');
+    expect(await values('j', 'c')).toEqual([
+      [2000, 2],
+      [3000, 3],
+    ]);
+    expect(await values('j', 'd')).toEqual([[1000, 1]]);
+  });
+
+  it('refuses series without a job label, and bad bodies, writing nothing', async () => {
+    server = await startTestServer();
+    const r = await remoteWrite(server, [
+      { labels: { __name__: 'ok', job: 'j' }, samples: [[1, 1]] },
+      { labels: { __name__: 'orphan' }, samples: [[1, 1]] },
+    ]);
+    expect(r.status).toBe(400);
+    expect(r.text).toContain('without a job label');
+    expect(await values('j', 'ok')).toEqual([]);
+    const garbage = await fetch(server.url + '/api/v1/write', {
+      method: 'POST',
+      body: Buffer.from('not snappy at all'),
+      headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' },
+    });
+    expect(garbage.status).toBe(400);
+    const notProto = await fetch(server.url + '/api/v1/write', {
+      method: 'POST',
+      body: Buffer.from(snappy.compress(new Uint8Array([0x0a, 0xff, 0xff, 0xff, 0x0f]))),
+      headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' },
+    });
+    expect(notProto.status).toBe(400);
+  });
+
+  it('applies limits with clear refusals and harms nothing stored', async () => {
+    server = await startTestServer([
+      '--max-series-per-job',
+      '3',
+      '--max-labels-per-series',
+      '4',
+      '--max-label-value-length',
+      '10',
+      '--max-samples-per-request',
+      '5',
+      '--max-body-bytes',
+      '2000',
+    ]);
+    const ok = await remoteWrite(server, [{ labels: { __name__: 's1', job: 'lim' }, samples: [[1, 1]] }]);
+    expect(ok.status).toBe(204);
+    const many = await remoteWrite(
+      server,
+      [1, 2, 3].map((i) => ({
+        labels: { __name__: `n${i}`, job: 'lim' },
+        samples: [[2, i]] as [number, number][],
+      })),
+    );
+    expect(many.status).toBe(429);
+    expect(many.text).toContain('--max-series-per-job');
+    const labels = await remoteWrite(server, [
+      { labels: { __name__: 's1', job: 'lim', a: '1', b: '2', c: '3' }, samples: [[2, 1]] },
+    ]);
+    expect(labels.status).toBe(400);
+    expect(labels.text).toContain('--max-labels-per-series');
+    const long = await remoteWrite(server, [
+      { labels: { __name__: 's1', job: 'lim', a: 'x'.repeat(11) }, samples: [[2, 1]] },
+    ]);
+    expect(long.status).toBe(400);
+    const samples = await remoteWrite(server, [
+      {
+        labels: { __name__: 's1', job: 'lim' },
+        samples: [
+          [2, 1],
+          [3, 1],
+          [4, 1],
+          [5, 1],
+          [6, 1],
+          [7, 1],
+        ],
+      },
+    ]);
+    expect(samples.status).toBe(413);
+    const big = await remoteWrite(server, [
+      {
+        labels: { __name__: 's1', job: 'lim', a: Math.random().toString(36).repeat(200) },
+        samples: [[2, 1]],
+      },
+    ]);
+    expect(big.status).toBe(413);
+    expect(await values('lim', 's1')).toEqual([[1, 1]]);
+  });
+});
