@@ -21,3 +21,19 @@ export type { RegistryContentType } from './registry/registry.js';
 export { register } from './registry/default-registry.js';
 export { DROPPED_SERIES_FAMILY } from './registry/dropped-series.js';
 export type { AnyMetric } from './exposition/write-metric.js';
+export { collectDefaultMetrics } from './default-metrics/collect-default-metrics.js';
+export type { DefaultMetricsConfig } from './default-metrics/default-metrics-config.js';
+export { metricsHandler, expressMetrics, scrape } from './http/metrics-handler.js';
+export { fastifyMetricsHandler } from './http/fastify-metrics.js';
+export { startMetricsServer } from './http/metrics-server.js';
+export type { MetricsServerOptions } from './http/metrics-server.js';
+export { httpGoldenSignals } from './http/golden-signals.js';
+export type { GoldenSignalsOptions } from './http/golden-signals.js';
+export type {
+  RequestLike,
+  ResponseLike,
+  NextFunction,
+  FastifyRequestLike,
+  FastifyReplyLike,
+  FastifyInstanceLike,
+} from './http/http-types.js';

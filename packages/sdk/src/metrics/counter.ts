@@ -12,7 +12,7 @@ import {
   type FunctionWrapper,
 } from './wrap.js';
 
-export type CounterConfig<L extends string> = MetricConfig<L>;
+export type CounterConfig<L extends string> = MetricConfig<L, Counter<L>>;
 
 /** prom-client's exemplar call form, used when `enableExemplars` is set. */
 export interface IncWithExemplar<L extends string> {

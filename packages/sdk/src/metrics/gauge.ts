@@ -5,7 +5,7 @@ import { valuesOf, type MetricValues } from './metric-values.js';
 import { Series } from './series.js';
 import { secondsSince, wrapperWith, type AnyFunction, type FunctionWrapper } from './wrap.js';
 
-export type GaugeConfig<L extends string> = MetricConfig<L>;
+export type GaugeConfig<L extends string> = MetricConfig<L, Gauge<L>>;
 
 /** A started in-progress count: `stop()` takes it back (once; later calls do nothing). */
 export interface InProgress {

@@ -8,7 +8,7 @@ import { Series } from './series.js';
 import { startTimerOn, timeOn, type EndTimer } from './timing.js';
 import { secondsSince, type FunctionWrapper } from './wrap.js';
 
-export interface HistogramConfig<L extends string> extends MetricConfig<L> {
+export interface HistogramConfig<L extends string> extends MetricConfig<L, Histogram<L>> {
   /** Upper bounds, strictly increasing; default {@link DEFAULT_BUCKETS}; `+Inf` is always added. */
   readonly buckets?: readonly number[];
 }

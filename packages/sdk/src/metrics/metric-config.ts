@@ -2,7 +2,7 @@ import { isValidLabelName, isValidMetricName } from '@tally/model';
 import type { Registry } from '../registry/registry.js';
 
 /** prom-client's config object, plus Tally's series limit and error hook. */
-export interface MetricConfig<L extends string> {
+export interface MetricConfig<L extends string, M = never> {
   readonly name: string;
   readonly help: string;
   readonly labelNames?: readonly L[];
@@ -13,7 +13,7 @@ export interface MetricConfig<L extends string> {
   /** Where background problems go (the series limit); default `process.emitWarning`. */
   readonly onError?: (error: Error) => void;
   /** Called before every collection (prom-client's `collect`), with `this` bound to the metric. */
-  readonly collect?: () => void | Promise<void>;
+  readonly collect?: (this: M) => void | Promise<void>;
   /** prom-client's cluster aggregator name; kept for `get()`, not used otherwise. */
   readonly aggregator?: string;
   /** prom-client's switch to the `{ labels, value, exemplarLabels }` call form. */

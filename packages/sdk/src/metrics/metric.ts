@@ -31,7 +31,7 @@ export abstract class Metric<L extends string, C extends Series> {
   _droppedSeries = 0;
   private readonly declaredIndex: readonly number[];
   private readonly labelNameSet: ReadonlySet<string>;
-  private readonly collectHook: (() => void | Promise<void>) | undefined;
+  private readonly collectHook: ((this: never) => void | Promise<void>) | undefined;
   private readonly onError: ((error: Error) => void) | undefined;
   private root: SeriesNode | C | undefined;
   private seriesCount = 0;
@@ -267,7 +267,7 @@ export abstract class Metric<L extends string, C extends Series> {
 
   /** @internal Runs the `collect` hook before a collection. */
   _collect(): void | Promise<void> {
-    return this.collectHook?.call(this);
+    return this.collectHook?.call(this as never);
   }
 
   protected abstract newSeries(): C;

@@ -7,7 +7,7 @@ import { SlidingQuantiles } from './sliding-quantiles.js';
 import { startTimerOn, timeOn, type EndTimer } from './timing.js';
 import { secondsSince, type FunctionWrapper } from './wrap.js';
 
-export interface SummaryConfig<L extends string> extends MetricConfig<L> {
+export interface SummaryConfig<L extends string> extends MetricConfig<L, Summary<L>> {
   /** Quantiles to expose, each in [0, 1]. Tally: none unless given; prom-client: its seven. */
   readonly percentiles?: readonly number[];
   /** Window the quantiles cover; Tally default 600 s, prom-client default: the whole lifetime. */

@@ -2,8 +2,8 @@ import {
   labelsFromRecord,
   OPENMETRICS_CONTENT_TYPE,
   PROMETHEUS_TEXT_CONTENT_TYPE,
-  writeOpenMetrics,
-  writePrometheusText,
+  openMetricsFamily,
+  prometheusTextFamily,
   type ExpositionFormat,
   type MetricFamily,
 } from '@tally/model';
@@ -105,11 +105,10 @@ export class Registry {
    * {@link SERIES_PER_SLICE} series, so a large registry does not hold the loop.
    */
   async metrics(format: ExpositionFormat = this.format()): Promise<string> {
+    await this.runCollectHooks();
     let out = '';
     let sinceYield = 0;
     for (const metric of this.byName.values()) {
-      const pending = metric._collect();
-      if (pending !== undefined) await pending;
       out += writeMetric(metric, format, this.defaults);
       sinceYield += metric.seriesSize;
       if (sinceYield >= SERIES_PER_SLICE) {
@@ -118,22 +117,28 @@ export class Registry {
       }
     }
     const dropped = droppedSeriesFamily(this.byName.values(), this.defaults);
-    if (dropped !== undefined)
-      out +=
-        format === 'openmetrics'
-          ? writeOpenMetrics([dropped]).slice(0, -'# EOF\n'.length)
-          : writePrometheusText([dropped]);
+    if (dropped !== undefined) {
+      out += format === 'openmetrics' ? openMetricsFamily(dropped) : prometheusTextFamily(dropped);
+    }
     return format === 'openmetrics' ? `${out}# EOF\n` : out;
+  }
+
+  /**
+   * Runs every `collect` hook before any family is written, so a hook that sets other metrics
+   * (the CPU counters, say) is seen by all of them in the same scrape.
+   */
+  private async runCollectHooks(): Promise<void> {
+    for (const metric of this.byName.values()) {
+      const pending = metric._collect();
+      if (pending !== undefined) await pending;
+    }
   }
 
   /** Every metric as a `MetricFamily`, after the `collect` hooks ran. */
   async collect(): Promise<MetricFamily[]> {
+    await this.runCollectHooks();
     const families: MetricFamily[] = [];
-    for (const metric of this.byName.values()) {
-      const pending = metric._collect();
-      if (pending !== undefined) await pending;
-      families.push(metricFamily(metric, this.defaults));
-    }
+    for (const metric of this.byName.values()) families.push(metricFamily(metric, this.defaults));
     const dropped = droppedSeriesFamily(this.byName.values(), this.defaults);
     if (dropped !== undefined) families.push(dropped);
     return families;
@@ -172,8 +177,7 @@ export class Registry {
         throw new Error('Registries can only be merged if they have the same content type');
     }
     const merged = new Registry(first.contentType);
-    for (const r of registries)
-      for (const m of r.byName.values()) merged.registerMetric(m);
+    for (const r of registries) for (const m of r.byName.values()) merged.registerMetric(m);
     return merged;
   }
 }
