@@ -2,8 +2,8 @@ import { BadDataError } from './errors.js';
 import { parsePromDuration } from './parser/duration.js';
 
 // Prometheus's API bounds (web/api/v1: MinTime / MaxTime), which clients send formatted.
-const MIN_TIME_MS = (-9223372036854775 + 62135596801) * 1000;
-const MAX_TIME_MS = (9223372036854775 - 62135596801) * 1000 + 999;
+const MIN_TIME_MS = Number(-9223372036854775n + 62135596801n) * 1000;
+const MAX_TIME_MS = Number(9223372036854775n - 62135596801n) * 1000 + 999;
 const MIN_TIME_FORMATTED = '-292273086-05-16T16:47:06Z';
 const MAX_TIME_FORMATTED = '292277025-08-18T07:12:54.999999999Z';
 
