@@ -24,3 +24,27 @@ export function pairIndex(pairs: readonly string[], name: string): number {
   for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === name) return i + 1;
   return -1;
 }
+
+/**
+ * Duplicate label-name detection for one sample: a scan for the usual handful of labels, a set
+ * past 16, so a hostile line with thousands of labels stays linear.
+ */
+export class LabelNameIndex {
+  private readonly names = new Set<string>();
+
+  clear(): void {
+    if (this.names.size > 0) this.names.clear();
+  }
+
+  /** Is `name` already among the names of `pairs`? */
+  has(pairs: readonly string[], name: string): boolean {
+    if (pairs.length < 32) {
+      for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === name) return true;
+      return false;
+    }
+    if (this.names.size === 0) for (let i = 0; i < pairs.length; i += 2) this.names.add(pairs[i]!);
+    if (this.names.has(name)) return true;
+    this.names.add(name);
+    return false;
+  }
+}

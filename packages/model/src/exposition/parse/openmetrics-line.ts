@@ -6,6 +6,7 @@
 import { parseFloatToken, parseRealToken } from '../number.js';
 import { COMMA, EQUALS, HASH, LBRACE, LineCursor, QUOTE, RBRACE, SPACE } from './line-cursor.js';
 import type { OpenMetricsFamilyBuilder } from './openmetrics-families.js';
+import { LabelNameIndex } from './labels-builder.js';
 import { quote } from './parse-error.js';
 
 /** The parsed parts of one sample line, reused from line to line. */
@@ -31,6 +32,7 @@ const EXEMPLAR_MAX_CODE_POINTS = 128;
 
 export class OpenMetricsLineParser {
   private readonly cur = new LineCursor();
+  private readonly seen = new LabelNameIndex();
   private readonly raw: OpenMetricsRawSample = {
     name: '',
     nameAt: 0,
@@ -201,6 +203,7 @@ export class OpenMetricsLineParser {
   private labels(pairs: string[], valueAt: number[] | undefined, nameFirst: boolean): string {
     const cur: LineCursor = this.cur;
     cur.pos++; // {
+    this.seen.clear();
     let metricName = '';
     if (nameFirst) {
       if (cur.peek() !== QUOTE) cur.fail('invalid metric name');
@@ -223,9 +226,7 @@ export class OpenMetricsLineParser {
       const name = cur.peek() === QUOTE ? cur.readQuoted('label name', 'error') : cur.readName(false);
       if (name === '') cur.fail('invalid label name', nameAt);
       if (name === '__name__') cur.fail('label name "__name__" is reserved', nameAt);
-      for (let i = 0; i < pairs.length; i += 2) {
-        if (pairs[i] === name) cur.fail(`duplicate label name ${quote(name)}`, nameAt);
-      }
+      if (this.seen.has(pairs, name)) cur.fail(`duplicate label name ${quote(name)}`, nameAt);
       if (cur.peek() !== EQUALS) cur.fail(`expected '=' after label name ${quote(name)}`);
       cur.pos++;
       if (cur.peek() !== QUOTE) cur.fail(`expected '"' to open the value of label ${quote(name)}`);

@@ -5,6 +5,7 @@
 // expfmt's so the corpus can check it.
 import { isValidLabelName, isValidMetricName } from '../../names.js';
 import { parseFloatToken, parseIntToken } from '../number.js';
+import { LabelNameIndex } from './labels-builder.js';
 import { quote } from './parse-error.js';
 import { COMMA, EQUALS, HASH, LBRACE, LineCursor, QUOTE, RBRACE, SPACE, TAB } from './line-cursor.js';
 import type { PromTextFamilyBuilder } from './prom-text-families.js';
@@ -18,6 +19,7 @@ export class PromTextLineParser {
   private readonly pairs: string[] = [];
   /** Start index of each pair's value (for errors), parallel to `pairs` / 2. */
   private readonly valueAt: number[] = [];
+  private readonly seen = new LabelNameIndex();
 
   constructor(
     private readonly builder: PromTextFamilyBuilder,
@@ -102,6 +104,7 @@ export class PromTextLineParser {
     const pairs = this.pairs;
     let metricName = knownName;
     this.nameAtInBraces = -1;
+    this.seen.clear();
     cur.pos++; // {
     for (;;) {
       cur.skipBlanks();
@@ -131,9 +134,8 @@ export class PromTextLineParser {
       if (this.names === 'legacy' ? !isValidLabelName(labelName) : labelName === '') {
         cur.fail(`invalid label name ${quote(labelName)}`, nameAt);
       }
-      for (let i = 0; i < pairs.length; i += 2) {
-        if (pairs[i] === labelName) cur.fail(`duplicate label names for metric ${quote(metricName)}`, nameAt);
-      }
+      if (this.seen.has(pairs, labelName))
+        cur.fail(`duplicate label names for metric ${quote(metricName)}`, nameAt);
       cur.pos++; // =
       cur.skipBlanks();
       if (cur.peek() !== QUOTE) {
