@@ -20,6 +20,7 @@ import { openStorage } from './storage/open-storage.js';
 import { addPlatformRoutes } from './http/platform-routes.js';
 import { addRemoteWriteRoutes } from './ingest/remote-write/remote-write-route.js';
 import { addPushRoutes } from './ingest/pushgateway/push-routes.js';
+import { addQueryRoutes } from './query/query-routes.js';
 
 export interface RunningServer {
   /** `http://host:port` of the HTTP listener. */
@@ -94,6 +95,7 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
   addJobRoutes(router, { jobs, live, principal, maxBodyBytes: config.limits.maxBodyBytes });
   addRemoteWriteRoutes(parts);
   const pushStore = addPushRoutes(parts);
+  addQueryRoutes(parts);
   metrics.gauge(
     'tally_push_groups',
     'Pushgateway groups held (last-push state).',
