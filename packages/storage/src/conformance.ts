@@ -1,6 +1,6 @@
 // The one suite every Storage implementation must pass (DESIGN.md: "one shared suite run against
 // every implementation of an interface"). Call it from the implementation's own test file.
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it as vitestIt } from 'vitest';
 import { isStaleNaN, labelsFromRecord, STALE_NAN, type Labels } from '@tally/model';
 import { DuplicateSampleError, OutOfOrderSampleError } from './errors.js';
 import { Matcher } from './matcher.js';
@@ -11,6 +11,11 @@ export interface ConformanceOptions {
   open(): Promise<Storage>;
   /** Closes and reopens the same store (durable implementations); omit for in-memory ones. */
   reopen?(store: Storage): Promise<Storage>;
+  /**
+   * Cases an implementation cannot pass because of a peer's own behaviour, by title, each with
+   * the reason (printed). Only for adapters over engines Tally does not control.
+   */
+  readonly skip?: Readonly<Record<string, string>>;
 }
 
 const series = (name: string, extra: Record<string, string> = {}): Labels =>
@@ -35,6 +40,11 @@ async function read(
 }
 
 export function runStorageConformance(name: string, opts: ConformanceOptions): void {
+  const it = (title: string, fn: () => Promise<void>): void => {
+    const reason = opts.skip?.[title];
+    if (reason === undefined) vitestIt(title, fn);
+    else vitestIt.skip(`${title} (skipped for ${name}: ${reason})`, fn);
+  };
   describe(`Storage conformance: ${name}`, () => {
     it('makes committed samples visible and forgets rolled-back ones', async () => {
       const store = await opts.open();
