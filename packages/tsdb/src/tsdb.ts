@@ -34,6 +34,27 @@ import {
 } from './wal/wal-record.js';
 import { WalWriter } from './wal/wal-writer.js';
 
+/** {@link StorageStats} with the engine's own figures. Sizes in bytes, times in ms since the epoch. */
+export interface TsdbStats extends StorageStats {
+  readonly headSeries: number;
+  readonly headSamples: number;
+  /** Appends older than this get OutOfBoundsSampleError (the newest block's end). */
+  readonly headMinValidTimeMs: number;
+  readonly blocks: number;
+  readonly blockBytes: number;
+  readonly walBytes: number;
+  readonly walFsyncs: number;
+  /** Samples skipped at commit because another appender's commit made them out of order. */
+  readonly samplesDroppedAtCommit: number;
+  readonly walCorruptions: number;
+  readonly headCuts: number;
+  readonly compactions: number;
+  readonly retentionDrops: number;
+  readonly checkpoints: number;
+  readonly replayedSamples: number;
+  readonly replayMs: number;
+}
+
 /** Opens (creating if needed) the store in `options.dir`, replaying its WAL. */
 export function openTsdb(options: TsdbOptions): Promise<Tsdb> {
   return Tsdb.open(options);
@@ -404,7 +425,7 @@ export class Tsdb implements Storage {
     return size;
   }
 
-  stats(): StorageStats {
+  stats(): TsdbStats {
     const head = this.head;
     const keys = new Set<string>();
     for (const s of head.byKey.values()) if (s.numSamples > 0) keys.add(s.key);

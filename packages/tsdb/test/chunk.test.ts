@@ -24,6 +24,7 @@ const sampleArb = fc
         ),
         fc.oneof(
           fc.double(),
+          fc.float(),
           fc.integer({ min: -1000, max: 1000 }),
           fc.constantFrom(STALE_NAN, NaN, -0, 0, Infinity, -Infinity, 0.1, 37.25),
           fc.integer({ min: 0, max: 1e6 }).map((k) => k / 100),
@@ -86,6 +87,23 @@ describe('block chunk encoding', () => {
       }),
       { numRuns: 300 },
     );
+  });
+
+  it('codes float32 values (ML losses) by their bit patterns', () => {
+    const n = 120;
+    const t = new Float64Array(n);
+    const v = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      t[i] = i * 10_000;
+      v[i] = Math.fround(2 * Math.exp(-i / 50) * (1 + Math.sin(i * 7) * 0.02));
+    }
+    const c = encodeChunk(t, v, 0, n);
+    expect(c.encoding).toBe(ENCODING_SCALED_INT);
+    const it = chunkIterator(c.encoding, c.bytes);
+    for (let i = 0; i < n; i++) {
+      expect(it.next()).toBe(true);
+      expect(it.v).toBe(v[i]);
+    }
   });
 
   it('uses scaled integers for counters and short decimals', () => {

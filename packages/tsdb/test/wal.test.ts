@@ -74,7 +74,7 @@ describe('WAL', () => {
     expect(segs.length).toBeGreaterThan(3);
     const victim = `${dir}/wal/${segs[1]}`;
     const bytes = await readFile(victim);
-    bytes[bytes.length - 6] ^= 0xff;
+    bytes[bytes.length - 6]! ^= 0xff;
     await writeFile(victim, bytes);
     const reports: CorruptionReport[] = [];
     db = await openTsdb({ dir, autoCompact: false, onCorruption: (r) => reports.push(r) });

@@ -31,24 +31,35 @@ export class BitWriter {
     this.bytes = grown;
   }
 
+  /** Makes room for `n` more bits; the write methods below assume it was called. */
+  reserve(n: number): void {
+    this.ensureBits(n);
+  }
+
   writeBit(bit: number): void {
-    this.ensureBits(1);
     if (bit) this.bytes[this.bitPos >>> 3]! |= 0x80 >>> (this.bitPos & 7);
     this.bitPos++;
   }
 
-  /** Writes the low `n` bits (0..32) of `value`. */
+  /** Writes the low `n` bits (0..32) of `value`, which must have no higher bits set. */
   writeBits(value: number, n: number): void {
-    this.ensureBits(n);
+    if (n === 0) return;
     const bytes = this.bytes;
-    while (n > 0) {
-      const free = 8 - (this.bitPos & 7);
-      const take = free < n ? free : n;
-      const bits = (value >>> (n - take)) & ((1 << take) - 1);
-      bytes[this.bitPos >>> 3]! |= bits << (free - take);
-      this.bitPos += take;
-      n -= take;
+    const pos = this.bitPos;
+    let i = pos >>> 3;
+    const free = 8 - (pos & 7);
+    this.bitPos = pos + n;
+    if (n <= free) {
+      bytes[i]! |= value << (free - n);
+      return;
     }
+    let rem = n - free;
+    bytes[i++]! |= value >>> rem;
+    while (rem >= 8) {
+      rem -= 8;
+      bytes[i++] = (value >>> rem) & 0xff;
+    }
+    if (rem > 0) bytes[i] = (value << (8 - rem)) & 0xff;
   }
 
   /** Writes the low `n` bits (0..64) of the 64-bit value hi:lo. */
@@ -102,19 +113,17 @@ export class BitReader {
 
   /** Reads `n` (0..32) bits as an unsigned integer. */
   readBits(n: number): number {
+    if (n === 0) return 0;
     this.need(n);
     const bytes = this.bytes;
-    let result = 0;
-    while (n > 0) {
-      const used = this.bitPos & 7;
-      const avail = 8 - used;
-      const take = avail < n ? avail : n;
-      const bits = (bytes[this.bitPos >>> 3]! >>> (avail - take)) & ((1 << take) - 1);
-      result = result * (1 << take) + bits;
-      this.bitPos += take;
-      n -= take;
-    }
-    return result;
+    const pos = this.bitPos;
+    const i = pos >>> 3;
+    const off = pos & 7;
+    this.bitPos = pos + n;
+    // A 32-bit window starting at byte i (bytes past the end read as 0 and are never used).
+    let w = ((bytes[i]! << 24) | (bytes[i + 1]! << 16) | (bytes[i + 2]! << 8) | bytes[i + 3]!) << off;
+    if (off + n > 32) w |= bytes[i + 4]! >>> (8 - off);
+    return w >>> (32 - n);
   }
 
   /** Reads an unsigned integer of `n` (33..53) bits. */

@@ -33,7 +33,14 @@ export function bestWidths(hist: Uint32Array, escapeBits: number): Widths {
   const nonZero = cum[WIDE]!;
   const wide = hist[WIDE]!;
   let best: Widths = { w1: 1, w2: 2, w3: 3, bits: Infinity };
-  for (let w3 = 3; w3 <= MAX_WIDTH; w3++) {
+  // Widths beyond the widest value only add cost.
+  let widest = 3;
+  for (let w = MAX_WIDTH; w > 3; w--)
+    if (hist[w]! > 0) {
+      widest = w;
+      break;
+    }
+  for (let w3 = 3; w3 <= widest; w3++) {
     const beyond = nonZero - cum[w3]! - wide; // in (w3, 32]: escape as 4 + varint of <= 5 bytes
     const escapeCost = 4 * (beyond + wide) + escapeBits + beyond * 40;
     for (let w2 = 2; w2 < w3; w2++) {

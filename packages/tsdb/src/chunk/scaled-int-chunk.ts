@@ -8,6 +8,9 @@ import { readVarintBits, writeVarintBits } from './timestamp-codec.js';
 // k; their deltas are tiny where XOR still spends the float's changing mantissa bits. Lossless:
 // a chunk uses it only when `k / 10^e` gives back every value bit for bit (so never for NaN or -0).
 //
+// Values that are float32 numbers widened to float64 (e = 255) are coded the same way, with k the
+// float32 bit pattern read as a sign-magnitude integer: nearby values have nearby patterns.
+//
 // Layout: u16 sample count, u8 e, u8 value mode (0: deltas, 1: delta-of-deltas), u8 × 3
 // timestamp bucket widths, u8 × 3 value bucket widths (10 bytes), then per sample interleaved: timestamp,
 // value. Sample 0: both as zig-zag varints; sample 1: both deltas as varints; later samples: the
@@ -15,8 +18,27 @@ import { readVarintBits, writeVarintBits } from './timestamp-codec.js';
 
 export const SCALED_INT_HEADER_BYTES = 10;
 const MAX_SCALE = 9;
+/** Scale byte meaning "k is a float32 bit pattern" (sign-magnitude, so order is kept). */
+const FLOAT32 = 0xff;
 const MAX_ABS = 2 ** 50;
 const POW10 = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+const f32 = new Float32Array(1);
+const u32 = new Uint32Array(f32.buffer);
+
+/** A float32 bit pattern as an ordered integer, or NaN when `v` is not exactly a float32 (bits included). */
+function float32Key(v: number): number {
+  f32[0] = v;
+  const back = f32[0];
+  if (v !== v) return NaN; // NaN payloads do not survive float32
+  if (!Object.is(back, v)) return NaN;
+  const u = u32[0]!;
+  return u >= 0x80000000 ? -(u - 0x80000000) - 1 : u;
+}
+
+function fromFloat32Key(k: number): number {
+  u32[0] = k < 0 ? -(k + 1) + 0x80000000 : k;
+  return f32[0]!;
+}
 
 function scaleOf(vs: Float64Array, from: number, to: number, ks: Float64Array): number {
   next: for (let e = 0; e <= MAX_SCALE; e++) {
@@ -30,7 +52,14 @@ function scaleOf(vs: Float64Array, from: number, to: number, ks: Float64Array): 
     }
     return e;
   }
-  return -1;
+  // Float32 values widened to float64 (what ML frameworks report): their bit patterns are
+  // 32-bit integers whose deltas track the relative change, cheaper than XOR's windows.
+  for (let i = from; i < to; i++) {
+    const k = float32Key(vs[i]!);
+    if (k !== k) return -1;
+    ks[i - from] = k;
+  }
+  return FLOAT32;
 }
 
 function escapeBits(x: number): number {
@@ -59,6 +88,7 @@ function widthsFor(xs: Float64Array, n: number): Widths {
 }
 
 function writeBucketed(w: BitWriter, x: number, b: Widths): void {
+  w.reserve(80);
   if (x === 0) return w.writeBit(0);
   const need = signedWidth(x);
   if (need <= b.w1) {
@@ -77,8 +107,8 @@ function writeBucketed(w: BitWriter, x: number, b: Widths): void {
 }
 
 function readSigned(r: BitReader, width: number): number {
-  const u = r.readBits(width);
-  return u >= 2 ** (width - 1) ? u - 2 ** width : u;
+  const shift = 32 - width;
+  return (r.readBits(width) << shift) >> shift;
 }
 
 function readBucketed(r: BitReader, w1: number, w2: number, w3: number): number {
@@ -123,6 +153,7 @@ export function encodeScaledInt(
     SCALED_INT_HEADER_BYTES,
   );
   w.bytes.set([n >>> 8, n & 0xff, e, mode, tw.w1, tw.w2, tw.w3, vw.w1, vw.w2, vw.w3]);
+  w.reserve(320);
   writeVarintBits(w, ts[from]!);
   writeVarintBits(w, ks[0]!);
   writeVarintBits(w, ts[from + 1]! - ts[from]!);
@@ -139,6 +170,7 @@ export class ScaledIntChunkIterator {
   private readonly r: BitReader;
   private readonly n: number;
   private readonly scale: number;
+  private readonly float32: boolean;
   private readonly deltaOfDelta: boolean;
   private readonly h: Uint8Array;
   private i = 0;
@@ -154,12 +186,14 @@ export class ScaledIntChunkIterator {
     this.n = (bytes[0]! << 8) | bytes[1]!;
     const e = bytes[2]!;
     const mode = bytes[3]!;
-    if (e > MAX_SCALE || mode > 1) throw new CorruptDataError('chunk: bad scaled-integer header');
+    if ((e > MAX_SCALE && e !== FLOAT32) || mode > 1)
+      throw new CorruptDataError('chunk: bad scaled-integer header');
     for (let j = 4; j < 10; j += 3) {
       const [a, b, c] = [bytes[j]!, bytes[j + 1]!, bytes[j + 2]!];
       if (!(a >= 1 && a < b && b < c && c <= 32)) throw new CorruptDataError('chunk: bad bucket widths');
     }
-    this.scale = POW10[e]!;
+    this.float32 = e === FLOAT32;
+    this.scale = this.float32 ? 1 : POW10[e]!;
     this.deltaOfDelta = mode === 1;
     this.r = new BitReader(bytes, SCALED_INT_HEADER_BYTES, bytes.length);
   }
@@ -185,7 +219,7 @@ export class ScaledIntChunkIterator {
       else this.kDelta = x;
       this.k += this.kDelta;
     }
-    this.v = this.k / this.scale;
+    this.v = this.float32 ? fromFloat32Key(this.k) : this.k / this.scale;
     this.i = i + 1;
     return true;
   }

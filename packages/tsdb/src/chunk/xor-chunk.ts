@@ -36,6 +36,7 @@ export class XorChunkAppender {
 
   append(t: number, v: number): void {
     const w = this.w;
+    w.reserve(160); // the largest sample: varint or 4 + 64 bits of timestamp, 2 + 11 + 64 of value
     const hi = floatHi(v);
     const lo = lastFloatLo();
     const n = this.numSamples;
