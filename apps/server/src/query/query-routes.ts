@@ -10,7 +10,7 @@ import { InvalidMatcherError, type Matcher } from '@tally/storage';
 import { unauthorized } from '../auth/auth.js';
 import type { Principal } from '../auth/principal.js';
 import { readForm } from '../http/body.js';
-import { HttpError, type ErrorType } from '../http/http-error.js';
+import { HttpError } from '../http/http-error.js';
 import { sendJson } from '../http/respond.js';
 import type { RequestContext } from '../http/router.js';
 import { buildInfo } from '../ingest/pushgateway/pushgateway-read-routes.js';
