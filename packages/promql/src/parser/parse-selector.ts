@@ -50,6 +50,7 @@ export function parseSelectorAfterName(p: Parser, nameTok: Token | undefined, st
       }
       const sep = p.peek();
       if (sep.kind === 'COMMA') p.next();
+      else if (sep.kind === 'EOF') p.fail(sep, 'unexpected end of input inside braces');
       else if (sep.kind !== 'RBRACE')
         p.fail(sep, `unexpected ${describe(sep)} in label matching, expected "," or "}"`);
     }
