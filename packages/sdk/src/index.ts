@@ -37,3 +37,13 @@ export type {
   FastifyReplyLike,
   FastifyInstanceLike,
 } from './http/http-types.js';
+export { StatsdClient } from './statsd/statsd-client.js';
+export type { StatsdMethod, StatsdClientStats } from './statsd/statsd-client.js';
+export type { StatsdClientOptions, StatsdProtocol } from './statsd/statsd-options.js';
+export type { StatsdTags } from './statsd/statsd-format.js';
+export type { StatsdCall } from './statsd/statsd-args.js';
+export { Pushgateway, DEFAULT_PUSH_TIMEOUT_MS } from './push/pushgateway.js';
+export type { PushableRegistry, PushgatewayOptions, PushParams, PushResult } from './push/pushgateway.js';
+export { PushgatewayError } from './push/pushgateway-error.js';
+export { groupingKeyPath, GroupingKeyError } from './push/grouping-key.js';
+export type { GroupingKey } from './push/grouping-key.js';
