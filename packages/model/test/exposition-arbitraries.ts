@@ -40,7 +40,7 @@ export const trickyText = fc
   .map((parts) => parts.join(''));
 
 const labelValue = trickyText.filter((s) => s !== '');
-const labelName = fc.constantFrom('a', 'b', 'job', 'instance', 'path', 'x_y', '_z', 'Method');
+const labelName = fc.constantFrom('a', 'b', 'job', 'instance', 'path', 'x_y', '_z', 'method_name');
 
 const labelSet = (exclude: readonly string[]) =>
   fc
@@ -86,6 +86,11 @@ export interface FamilyOptions {
   readonly types: readonly MetricType[];
   /** OpenMetrics-only parts: units, exemplars, `_created`. */
   readonly openMetrics: boolean;
+  /**
+   * Only what the 2.42 / Python 0.16 peers accept and promtool does not lint: legacy names,
+   * a HELP text without surrounding blanks, timestamps from 1970 on.
+   */
+  readonly peerSafe?: boolean;
 }
 
 const timestamp = fc.option(fc.integer({ min: -1e12, max: 1e13 }), { nil: undefined });
@@ -107,6 +112,16 @@ const states = fc.uniqueArray(fc.constantFrom('on', 'off', 'x y', 'é'), { minLe
 const stateValues = fc.array(fc.constantFrom(0, 1), { minLength: 4, maxLength: 4 });
 const seriesPlain = seriesLabels([]);
 const stemBase = fc.stringMatching(/^[a-z][a-z0-9_]{0,8}$/);
+// promtool lints name parts that look like abbreviated units (`_d`, `_b`, `_h`, …).
+const peerSafeBase = fc.constantFrom(
+  'requests',
+  'queue_depth',
+  'latency',
+  'jobs',
+  'temperature',
+  'errors',
+  'epoch',
+);
 const unitOm = fc.option(fc.constantFrom('seconds', 'bytes', 'ratio'), { nil: undefined });
 
 /** Samples of one family of `type`, series after series. */
@@ -190,12 +205,17 @@ function family(index: number, o: FamilyOptions): fc.Arbitrary<MetricFamily> {
   return fc
     .record({
       type: fc.constantFrom(...o.types),
-      base: stemBase,
-      dashed: fc.boolean(),
-      help: fc.option(
-        o.openMetrics ? trickyText : trickyText.filter((h) => h !== '' && h[0] !== ' ' && h[0] !== '\t'),
-        { nil: undefined },
-      ),
+      base: o.peerSafe === true ? peerSafeBase : stemBase,
+      dashed: o.peerSafe === true ? fc.constant(false) : fc.boolean(),
+      help:
+        o.peerSafe === true
+          ? trickyText.map((t) => `About ${t}.`)
+          : fc.option(
+              o.openMetrics
+                ? trickyText
+                : trickyText.filter((h) => h !== '' && h[0] !== ' ' && h[0] !== '\t'),
+              { nil: undefined },
+            ),
       unit: o.openMetrics ? unitOm : none,
     })
     .chain(({ type, base, dashed, help, unit }) => {
@@ -204,6 +224,7 @@ function family(index: number, o: FamilyOptions): fc.Arbitrary<MetricFamily> {
       const withUnit = unit !== undefined && type !== 'info' && type !== 'stateset';
       const name = withUnit ? `${stem}_${unit}` : stem;
       return samplesOf(type, name, o).map((samples) => {
+        if (o.peerSafe === true) samples = samples.map(fromEpoch);
         const f: { -readonly [K in keyof MetricFamily]: MetricFamily[K] } = { name, type, samples };
         if (help !== undefined) f.help = help;
         if (withUnit) f.unit = unit;
@@ -217,4 +238,14 @@ export function families(o: FamilyOptions): fc.Arbitrary<MetricFamily[]> {
   return fc
     .integer({ min: 0, max: 4 })
     .chain((n) => (n === 0 ? fc.constant([]) : fc.tuple(...byIndex.slice(0, n))));
+}
+
+/** Python 0.16 misreads OpenMetrics timestamps between -1 and 0 s; peers get ones from 1970 on. */
+function fromEpoch(s: ExposedSample): ExposedSample {
+  let out = s;
+  if (s.timestampMs !== undefined) out = { ...out, timestampMs: Math.abs(s.timestampMs) };
+  if (s.exemplar?.timestampMs !== undefined) {
+    out = { ...out, exemplar: { ...s.exemplar, timestampMs: Math.abs(s.exemplar.timestampMs) } };
+  }
+  return out;
 }

@@ -100,7 +100,9 @@ describe('low-level line helpers', () => {
   });
   it('write sample lines in both formats', () => {
     expect(prometheusSampleLine('m', 3, 1700000000123)).toBe('m 3 1700000000123\n');
-    expect(openMetricsSampleLine('m', 3, 1700000000123)).toBe('m 3.0 1.700000000123e+09\n');
+    expect(openMetricsSampleLine('m', 3, 1700000000123)).toBe('m 3.0 1700000000.123\n');
+    expect(openMetricsSampleLine('m', 3, -1500)).toBe('m 3.0 -1.5\n');
+    expect(openMetricsSampleLine('m', 3, 5)).toBe('m 3.0 0.005\n');
   });
 });
 

@@ -71,9 +71,24 @@ export function prometheusSampleLine(series: string, value: number, timestampMs?
     : `${series} ${formatFloat(value)} ${formatTimestampMs(timestampMs)}\n`;
 }
 
-/** OpenMetrics timestamps are seconds: `1700000000123` ms → `1.700000000123e+09`. */
+/**
+ * OpenMetrics timestamps are seconds: `1700000000123` ms → `1700000000.123`. Written in plain
+ * decimal from the integer milliseconds (exact, no float rounding), as Python's client writes
+ * them: Python's reference parser misreads the exponent form Go's expfmt writes
+ * (`1.700000000123e+09` → 1.7 s).
+ */
 export function formatOpenMetricsTimestamp(timestampMs: number): string {
-  return formatFloat(timestampMs / 1000);
+  const ms = Math.trunc(timestampMs);
+  if (!(Math.abs(ms) < 1e15)) return formatFloat(ms / 1000);
+  const abs = ms < 0 ? -ms : ms;
+  const seconds = Math.floor(abs / 1000);
+  const rest = abs - seconds * 1000;
+  const sign = ms < 0 ? '-' : '';
+  if (rest === 0) return `${sign}${seconds}`;
+  const fraction = String(rest + 1000)
+    .slice(1)
+    .replace(/0+$/, '');
+  return `${sign}${seconds}.${fraction}`;
 }
 
 /** An exemplar suffix ` # {labels} value [timestamp]` for an OpenMetrics sample line. */
