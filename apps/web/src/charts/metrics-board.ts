@@ -37,6 +37,8 @@ interface Entry {
   readonly onState: (s: ChartState) => void;
   state: ChartState;
   dirty: boolean;
+  /** On screen (or near it): only visible charts fetch; others catch up when scrolled to. */
+  visible: boolean;
   inFlight: AbortController | undefined;
 }
 
@@ -45,10 +47,25 @@ export class MetricsBoard {
   private window: QueryWindow;
   private timer: ReturnType<typeof setInterval> | undefined;
   private lastFullRefreshMs = Date.now();
+  private readonly byElement = new Map<Element, Entry>();
+  private readonly observer: IntersectionObserver | undefined;
 
   constructor(private config: BoardConfig) {
     this.window = this.computeWindow();
     this.timer = setInterval(() => this.tick(), 1000);
+    this.observer =
+      typeof IntersectionObserver === 'undefined'
+        ? undefined
+        : new IntersectionObserver((changes) => this.onVisibility(changes), { rootMargin: '300px 0px' });
+  }
+
+  private onVisibility(changes: readonly IntersectionObserverEntry[]): void {
+    for (const c of changes) {
+      const entry = this.byElement.get(c.target);
+      if (!entry) continue;
+      entry.visible = c.isIntersecting;
+      if (entry.visible && entry.dirty) void this.load(entry);
+    }
   }
 
   attach(metric: ChartMetric, el: HTMLElement, onState: (s: ChartState) => void): () => void {
@@ -66,12 +83,17 @@ export class MetricsBoard {
       controller,
       onState,
       state: { rows: [], unit: '', loading: true },
-      dirty: false,
+      dirty: true,
+      visible: this.observer === undefined,
       inFlight: undefined,
     };
     this.entries.set(key, entry);
-    void this.load(entry);
+    this.byElement.set(el, entry);
+    if (this.observer) this.observer.observe(el);
+    else void this.load(entry);
     return () => {
+      this.observer?.unobserve(el);
+      this.byElement.delete(el);
       entry.inFlight?.abort();
       controller.destroy();
       if (this.entries.get(key) === entry) this.entries.delete(key);
@@ -121,12 +143,16 @@ export class MetricsBoard {
   refreshAll(): void {
     this.window = this.computeWindow();
     this.lastFullRefreshMs = Date.now();
-    for (const e of this.entries.values()) void this.load(e);
+    for (const e of this.entries.values()) {
+      e.dirty = true;
+      if (e.visible) void this.load(e);
+    }
   }
 
   destroy(): void {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
+    this.observer?.disconnect();
     for (const e of this.entries.values()) {
       e.inFlight?.abort();
       e.controller.destroy();
@@ -146,7 +172,7 @@ export class MetricsBoard {
       return;
     }
     for (const e of this.entries.values()) {
-      if (e.dirty) void this.load(e);
+      if (e.dirty && e.visible) void this.load(e);
       else if (!this.config.compare || v.xAxis !== 'relative') e.controller.setWindow(this.xWindow());
     }
   }
