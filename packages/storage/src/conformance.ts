@@ -2,7 +2,7 @@
 // every implementation of an interface"). Call it from the implementation's own test file.
 import { describe, expect, it as vitestIt } from 'vitest';
 import { isStaleNaN, labelsFromRecord, STALE_NAN, type Labels } from '@tally/model';
-import { DuplicateSampleError, OutOfOrderSampleError } from './errors.js';
+import { DuplicateSampleError, OutOfOrderSampleError, UnknownSeriesRefError } from './errors.js';
 import { Matcher } from './matcher.js';
 import type { Storage } from './storage.js';
 
@@ -151,6 +151,64 @@ export function runStorageConformance(name: string, opts: ConformanceOptions): v
       const got = await read(store, [new Matcher('=', '__name__', 'd')]);
       expect(Object.keys(got)).toEqual(['__name__=d,job=kept']);
       expect(got['__name__=d,job=kept']!.map(([t]) => t)).toEqual([1000, 4000, 5000]);
+      await store.close();
+    });
+
+    it('appends by reference within an appender and refuses unknown references', async () => {
+      const store = await opts.open();
+      const app = store.appender();
+      const ref = app.append(series('byref', { job: 'a' }), 1000, 1);
+      app.appendByRef(ref, 2000, 2);
+      await app.commit();
+      app.appendByRef(ref, 3000, 3);
+      await app.commit();
+      expect(() => app.appendByRef(987_654_321, 4000, 4)).toThrow(UnknownSeriesRefError);
+      expect(await read(store, [new Matcher('=', '__name__', 'byref')])).toEqual({
+        '__name__=byref,job=a': [
+          [1000, 1],
+          [2000, 2],
+          [3000, 3],
+        ],
+      });
+      await store.close();
+    });
+
+    it('takes the rest of a batch after refusing one sample, and tells apart values with separators', async () => {
+      const store = await opts.open();
+      const app = store.appender();
+      const tricky = series('sep', { a: '1,b:2' });
+      const plain = series('sep', { a: '1', b: '2' });
+      app.append(tricky, 2000, 1);
+      app.append(plain, 2000, 2);
+      expect(() => app.append(tricky, 1000, 9)).toThrow(OutOfOrderSampleError);
+      app.append(plain, 3000, 3);
+      await app.commit();
+      expect(await read(store, [new Matcher('=', '__name__', 'sep')])).toEqual({
+        '__name__=sep,a=1,b=2': [
+          [2000, 2],
+          [3000, 3],
+        ],
+        '__name__=sep,a=1,b:2': [[2000, 1]],
+      });
+      await store.close();
+    });
+
+    it('seeks forward to the first sample at or after a time, never backwards', async () => {
+      const store = await opts.open();
+      const app = store.appender();
+      for (let t = 1000; t <= 5000; t += 1000) app.append(series('seek'), t, t / 1000);
+      await app.commit();
+      const q = store.querier(0, 10_000);
+      const [s] = await q.select([new Matcher('=', '__name__', 'seek')]);
+      const it = s!.iterator();
+      expect(it.seek(2500)).toBe(true);
+      expect([it.t, it.v]).toEqual([3000, 3]);
+      expect(it.seek(1000)).toBe(true);
+      expect(it.t).toBe(3000);
+      expect(it.next()).toBe(true);
+      expect(it.t).toBe(4000);
+      expect(it.seek(9000)).toBe(false);
+      q.close();
       await store.close();
     });
 

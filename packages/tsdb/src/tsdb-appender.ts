@@ -37,6 +37,12 @@ export class TsdbAppender implements Appender {
   private n = 0;
   private touched: MemSeries[] = [];
   private others: Map<MemSeries, { t: number; v: number }> | null = null;
+  /**
+   * Series this appender handed refs out for. A head cut or a deletion may garbage-collect an
+   * empty series; its ref then keeps working here by re-creating the series from its labels
+   * (as MemoryStorage's appender does), so a scrape loop's cached refs survive head cuts.
+   */
+  private readonly known = new Map<SeriesRef, MemSeries>();
   /** Oldest timestamp in the uncommitted batch: a head cut never goes past it. */
   minPendingT = Infinity;
 
@@ -47,12 +53,18 @@ export class TsdbAppender implements Appender {
     validateLabels(labels);
     const s = this.db.head.getOrCreate(labels, labelsKey(labels));
     this.add(s, timestampMs, value);
+    if (this.known.get(s.ref) !== s) this.known.set(s.ref, s);
     return s.ref;
   }
 
   appendByRef(ref: SeriesRef, timestampMs: number, value: number): void {
     this.db.checkOpen();
-    const s = this.db.head.byRef.get(ref);
+    let s = this.known.get(ref);
+    if (s?.removed) {
+      s = this.db.head.getOrCreate(s.labels, s.key);
+      this.known.set(ref, s);
+    }
+    s ??= this.db.head.byRef.get(ref);
     if (!s || s.removed) throw new UnknownSeriesRefError(`unknown series ref ${ref}`);
     this.add(s, timestampMs, value);
   }

@@ -17,7 +17,7 @@ const SERIES: Labels[] = [
 const VALUES = [0, 1, -1, 2.5, 1e300, STALE_NAN, NaN, 0.1, 37.25, 123456789, -0];
 
 type Op =
-  | { kind: 'append'; series: number; dt: number; value: number }
+  | { kind: 'append'; series: number; dt: number; value: number; byRef: boolean }
   | { kind: 'commit' }
   | { kind: 'rollback' }
   | { kind: 'delete'; job: string; range: [number, number] | null }
@@ -109,6 +109,8 @@ async function run(ops: Op[], queries: [number, number][]): Promise<void> {
   let app: Appender = db.appender();
   let modelApp: Appender = model.appender();
   let clock = 1000;
+  // Refs each appender handed out, per series: [tsdb ref, model ref].
+  let refs = new Map<number, [number, number]>();
   const compare = async (): Promise<void> => {
     const all = [new Matcher('=~', '__name__', '.+')];
     expect(await dump(db, -1e15, 1e15, all)).toEqual(await dump(model, -1e15, 1e15, all));
@@ -123,12 +125,23 @@ async function run(ops: Op[], queries: [number, number][]): Promise<void> {
         case 'append': {
           const t = Math.max(0, clock + op.dt);
           const labels = SERIES[op.series]!;
-          const got = errorName(() => app.append(labels, t, op.value));
+          const known = op.byRef ? refs.get(op.series) : undefined;
+          const pair: [number, number] = [0, 0];
+          const got = errorName(() =>
+            known ? app.appendByRef(known[0], t, op.value) : (pair[0] = app.append(labels, t, op.value)),
+          );
           if (got === 'OutOfBoundsSampleError') {
             expect(t).toBeLessThan(db.stats().headMinValidTimeMs);
             break;
           }
-          expect(got).toBe(errorName(() => modelApp.append(labels, t, op.value)));
+          expect(got).toBe(
+            errorName(() =>
+              known
+                ? modelApp.appendByRef(known[1], t, op.value)
+                : (pair[1] = modelApp.append(labels, t, op.value)),
+            ),
+          );
+          if (!known && got === 'ok') refs.set(op.series, pair);
           break;
         }
         case 'commit':
@@ -170,6 +183,7 @@ async function run(ops: Op[], queries: [number, number][]): Promise<void> {
           await db.close();
           db = await open();
           app = db.appender();
+          refs = new Map();
           modelApp.rollback();
           modelApp = model.appender();
           await compare();
