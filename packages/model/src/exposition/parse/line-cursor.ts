@@ -73,6 +73,22 @@ export class LineCursor {
     return this.text.slice(start, i);
   }
 
+  /**
+   * {@link readName}, returning `previous` itself when the same name is written here again —
+   * consecutive lines mostly repeat metric and label names, and sharing one string saves an
+   * allocation per line and memory in the parsed families.
+   */
+  readNameLike(allowColon: boolean, previous: string | undefined): string {
+    if (previous !== undefined && previous !== '' && this.text.startsWith(previous, this.pos)) {
+      const after = this.pos + previous.length;
+      if (after <= this.end && (after === this.end || !isNameChar(this.text.charCodeAt(after), allowColon))) {
+        this.pos = after;
+        return previous;
+      }
+    }
+    return this.readName(allowColon);
+  }
+
   /** Reads up to the next blank, tab or the end of the line. */
   readToken(): string {
     const start = this.pos;

@@ -33,6 +33,9 @@ const EXEMPLAR_MAX_CODE_POINTS = 128;
 export class OpenMetricsLineParser {
   private readonly cur = new LineCursor();
   private readonly seen = new LabelNameIndex();
+  /** The previous sample's names, reused when repeated (see LineCursor.readNameLike). */
+  private lastName: string | undefined;
+  private readonly lastLabelNames: string[] = [];
   private readonly raw: OpenMetricsRawSample = {
     name: '',
     nameAt: 0,
@@ -103,8 +106,9 @@ export class OpenMetricsLineParser {
     if (cur.peek() === LBRACE) {
       raw.name = this.labels(raw.pairs, raw.valueAt, true);
     } else {
-      raw.name = cur.readName(true);
+      raw.name = cur.readNameLike(true, this.lastName);
       if (raw.name === '') cur.fail('invalid metric name');
+      this.lastName = raw.name;
       const c = cur.peek();
       if (c === LBRACE) this.labels(raw.pairs, raw.valueAt, false);
       else if (c !== SPACE && c !== -1) {
@@ -223,7 +227,11 @@ export class OpenMetricsLineParser {
     }
     for (;;) {
       const nameAt = cur.pos;
-      const name = cur.peek() === QUOTE ? cur.readQuoted('label name', 'error') : cur.readName(false);
+      const name =
+        cur.peek() === QUOTE
+          ? cur.readQuoted('label name', 'error')
+          : cur.readNameLike(false, this.lastLabelNames[pairs.length >> 1]);
+      if (valueAt !== undefined) this.lastLabelNames[pairs.length >> 1] = name;
       if (name === '') cur.fail('invalid label name', nameAt);
       if (name === '__name__') cur.fail('label name "__name__" is reserved', nameAt);
       if (this.seen.has(pairs, name)) cur.fail(`duplicate label name ${quote(name)}`, nameAt);

@@ -20,6 +20,9 @@ export class PromTextLineParser {
   /** Start index of each pair's value (for errors), parallel to `pairs` / 2. */
   private readonly valueAt: number[] = [];
   private readonly seen = new LabelNameIndex();
+  /** The previous line's names, reused when repeated (see LineCursor.readNameLike). */
+  private lastName: string | undefined;
+  private readonly lastLabelNames: string[] = [];
 
   constructor(
     private readonly builder: PromTextFamilyBuilder,
@@ -164,15 +167,18 @@ export class PromTextLineParser {
   private readMetricName(): string {
     const cur: LineCursor = this.cur;
     if (cur.peek() === QUOTE) return cur.readQuoted('metric name', 'error');
-    return cur.readName(true);
+    return (this.lastName = cur.readNameLike(true, this.lastName));
   }
 
   /** A label name, unquoted or quoted; `undefined` when none starts here. */
   private readLabelName(): string | undefined {
     const cur: LineCursor = this.cur;
     if (cur.peek() === QUOTE) return cur.readQuoted('label name', 'error');
-    const name = cur.readName(false);
-    return name === '' ? undefined : name;
+    const i = this.pairs.length >> 1;
+    const name = cur.readNameLike(false, this.lastLabelNames[i]);
+    if (name === '') return undefined;
+    this.lastLabelNames[i] = name;
+    return name;
   }
 
   private checkMetricName(name: string, at: number): void {
