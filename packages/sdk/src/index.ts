@@ -47,3 +47,6 @@ export type { PushableRegistry, PushgatewayOptions, PushParams, PushResult } fro
 export { PushgatewayError } from './push/pushgateway-error.js';
 export { groupingKeyPath, GroupingKeyError } from './push/grouping-key.js';
 export type { GroupingKey } from './push/grouping-key.js';
+export { MetricsLogger } from './metrics-logger/metrics-logger.js';
+export type { MetricsLoggerOptions, LoggerMetric } from './metrics-logger/metrics-logger.js';
+export { MetricsLoggerConfigError } from './metrics-logger/metrics-logger-env.js';
