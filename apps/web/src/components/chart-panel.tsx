@@ -35,10 +35,10 @@ export function ChartPanel({ board, metric }: { board: MetricsBoard; metric: Pan
     <section class="panel" aria-labelledby={`${id}-title`} data-metric={metric.name}>
       <header class="panel-head">
         <div>
-          <h3 id={`${id}-title`}>
+          <h2 id={`${id}-title`} class="panel-title">
             {metric.name}
             {metric.declared && <span class="badge">declared</span>}
-          </h3>
+          </h2>
           <div class="muted small">
             {metric.type}
             {state.unit && ` · ${state.unit}`}

@@ -1,4 +1,6 @@
+import { useEffect } from 'preact/hooks';
 import type { JobDetail } from '../api/api-types.js';
+import { openJobStream } from '../api/job-stream.js';
 import { api } from '../api/client.js';
 import { ChartPanel } from '../components/chart-panel.js';
 import { useAsync } from '../components/use-async.js';
@@ -115,6 +117,13 @@ function CompareChart({ jobs, metric, location }: { jobs: JobDetail[]; metric: s
     },
     onUnknownMetric: () => undefined,
   });
+  const ids = jobs.map((j) => j.id).join(',');
+  useEffect(() => {
+    const closers = ids
+      .split(',')
+      .map((id) => openJobStream(id, { onSamples: (e) => board.notifySamples(e) }));
+    return () => closers.forEach((close) => close());
+  }, [ids, board]);
   return (
     <div>
       <ViewToolbar view={view} onChange={setView} />

@@ -11,7 +11,11 @@ export function JobBuilderPage() {
   const [created, setCreated] = useState<CreateJobResponse | undefined>();
   return (
     <main id="main" class="page narrow">
-      {created ? <Created result={created} /> : <BuilderForm onCreated={setCreated} />}
+      {created ? (
+        <Created result={created} onAnother={() => setCreated(undefined)} />
+      ) : (
+        <BuilderForm onCreated={setCreated} />
+      )}
     </main>
   );
 }
@@ -167,7 +171,7 @@ function BuilderForm({ onCreated }: { onCreated: (r: CreateJobResponse) => void 
   );
 }
 
-function Created({ result }: { result: CreateJobResponse }) {
+function Created({ result, onAnother }: { result: CreateJobResponse; onAnother: () => void }) {
   const { job, pushToken } = result;
   const where = snippetAddresses(window.location);
   return (
@@ -186,9 +190,9 @@ function Created({ result }: { result: CreateJobResponse }) {
         <a class="button primary" href={routes.job(job.id)}>
           Open {job.name}
         </a>
-        <a class="button" href={routes.newJob()} onClick={() => window.location.assign(routes.newJob())}>
+        <button type="button" onClick={onAnother}>
           Create another
-        </a>
+        </button>
       </div>
     </section>
   );
