@@ -62,11 +62,13 @@ const allCases: readonly (ExpositionCase & { volatile?: boolean })[] = [...expos
 
 /** A sample as both sides describe it: name, labels as a record, value (NaN/±Inf as strings). */
 type Row = [string, Record<string, string>, number | string];
+/** An exemplar: labels, value, timestamp in milliseconds. */
+type ExemplarRow = [Record<string, string>, number | string, number | undefined];
 interface NormalFamily {
   name: string;
   type: string;
   samples: Row[];
-  exemplars?: ([Record<string, string>, number | string] | null)[];
+  exemplars?: (ExemplarRow | null)[];
 }
 
 const encode = (v: number): number | string =>
@@ -87,13 +89,8 @@ function expected(families: readonly MetricFamily[], openMetrics: boolean): Norm
     }),
     ...(openMetrics
       ? {
-          exemplars: f.samples.map((s) =>
-            s.exemplar
-              ? ([record(s.exemplar.labels), encode(s.exemplar.value)] as [
-                  Record<string, string>,
-                  number | string,
-                ])
-              : null,
+          exemplars: f.samples.map((s): ExemplarRow | null =>
+            s.exemplar ? [record(s.exemplar.labels), encode(s.exemplar.value), s.exemplar.timestampMs] : null,
           ),
         }
       : {}),
@@ -117,7 +114,7 @@ for item in json.load(sys.stdin):
     for f in (parse_om if om else parse_text)(item['text']):
         fam = {'name': f.name, 'type': f.type, 'samples': [[s.name, dict(s.labels), enc(s.value)] for s in f.samples]}
         if om:
-            fam['exemplars'] = [[dict(s.exemplar.labels), enc(s.exemplar.value)] if s.exemplar else None for s in f.samples]
+            fam['exemplars'] = [[dict(s.exemplar.labels), enc(s.exemplar.value), round(float(s.exemplar.timestamp) * 1000)] if s.exemplar else None for s in f.samples]
         fams.append(fam)
     out.append(fams)
 json.dump(out, sys.stdout)

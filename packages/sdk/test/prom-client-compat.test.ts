@@ -25,7 +25,10 @@ function shape(text: string): { types: string[]; samples: string[] } {
 }
 
 /** The same instrumentation, written against either module. */
-function instrument(client: typeof prom | typeof tally, registry: prom.Registry | tally.Registry): void {
+function instrument(
+  client: typeof prom | typeof tally,
+  registry: prom.Registry<prom.RegistryContentType> | tally.Registry,
+): void {
   const registers = [registry] as never;
   new client.Counter({ name: 'test', help: 'bare counter', registers }).inc(2);
   const total = new client.Counter({
@@ -60,7 +63,8 @@ describe('@tally/sdk/prom-client', () => {
     ['OpenMetrics', prom.openMetricsContentType],
   ] as const) {
     it(`exposes exactly prom-client's names and values (${format})`, async () => {
-      const pr = new prom.Registry(contentType);
+      const pr = new prom.Registry<prom.RegistryContentType>();
+      pr.setContentType(contentType);
       const tr = new tally.Registry(contentType);
       instrument(prom, pr);
       instrument(tally, tr);

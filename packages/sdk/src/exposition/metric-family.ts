@@ -1,4 +1,6 @@
 import { formatOpenMetricsFloat, type ExposedSample, type Labels, type MetricFamily } from '@tally/model';
+import type { HistogramSeries } from '../metrics/histogram.js';
+import type { SummarySeries } from '../metrics/summary.js';
 import { forEachSeriesLabels, type DefaultLabels } from './series-layout.js';
 import type { AnyMetric } from './write-metric.js';
 
@@ -15,18 +17,20 @@ export function metricFamily(metric: AnyMetric, defaults: DefaultLabels): Metric
   };
   switch (metric.type) {
     case 'counter':
-      forEachSeriesLabels(metric, defaults, (s, labels) => {
-        push(metric._textSampleName, labels, s._value, s._exemplar);
+      forEachSeriesLabels(metric, defaults, (leaf, labels) => {
+        const slot = metric._slotOf(leaf);
+        push(metric._textSampleName, labels, metric._slab.values[slot]!, metric._exemplars.get(slot));
       });
       return { name: metric._familyName, type: 'counter', help: metric.help, samples };
     case 'gauge':
-      forEachSeriesLabels(metric, defaults, (s, labels) => {
-        push(metric.name, labels, s._read());
+      forEachSeriesLabels(metric, defaults, (leaf, labels) => {
+        push(metric.name, labels, metric._read(metric._slotOf(leaf)));
       });
       return { name: metric.name, type: 'gauge', help: metric.help, samples };
     case 'histogram': {
       const les = [...Array.from(metric._bounds, formatOpenMetricsFloat), '+Inf'];
-      forEachSeriesLabels(metric, defaults, (s, labels) => {
+      forEachSeriesLabels(metric, defaults, (leaf, labels) => {
+        const s = leaf as HistogramSeries;
         let cumulative = 0;
         les.forEach((le, i) => {
           cumulative += s._counts[i]!;
@@ -44,7 +48,8 @@ export function metricFamily(metric: AnyMetric, defaults: DefaultLabels): Metric
     }
     case 'summary': {
       const qs = metric.percentiles.map(formatOpenMetricsFloat);
-      forEachSeriesLabels(metric, defaults, (s, labels) => {
+      forEachSeriesLabels(metric, defaults, (leaf, labels) => {
+        const s = leaf as SummarySeries;
         const values = s.quantiles();
         qs.forEach((q, i) => push(metric.name, [...labels, { name: 'quantile', value: q }], values[i]!));
         push(`${metric.name}_sum`, labels, s._sum);

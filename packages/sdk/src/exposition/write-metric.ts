@@ -8,8 +8,8 @@ import {
 } from '@tally/model';
 import type { Counter } from '../metrics/counter.js';
 import type { Gauge } from '../metrics/gauge.js';
-import type { Histogram } from '../metrics/histogram.js';
-import type { Summary } from '../metrics/summary.js';
+import type { Histogram, HistogramSeries } from '../metrics/histogram.js';
+import type { Summary, SummarySeries } from '../metrics/summary.js';
 import { forEachSeriesPairs, type DefaultLabels } from './series-layout.js';
 
 export type AnyMetric = Counter | Gauge | Histogram | Summary;
@@ -31,9 +31,12 @@ export function writeMetric(metric: AnyMetric, format: ExpositionFormat, default
       const textMeta = metric.seriesSize === 0 || sample === `${family}_total` ? `${family}_total` : family;
       const meta = om ? family : textMeta;
       let out = header(meta, 'counter', metric.help, om);
-      forEachSeriesPairs(metric, defaults, (s, pairs) => {
-        const line = `${series(sample, pairs)} ${value(s._value)}`;
-        const ex = s._exemplar;
+      const values = metric._slab.values;
+      const exemplars = metric._exemplars;
+      forEachSeriesPairs(metric, defaults, (leaf, pairs) => {
+        const slot = typeof leaf === 'number' ? leaf : metric._slotOf(leaf);
+        const line = `${series(sample, pairs)} ${value(values[slot]!)}`;
+        const ex = exemplars.size === 0 ? undefined : exemplars.get(slot);
         out +=
           om && ex !== undefined
             ? `${line}${formatExemplar(ex.labels, ex.value, ex.timestampMs)}\n`
@@ -43,8 +46,8 @@ export function writeMetric(metric: AnyMetric, format: ExpositionFormat, default
     }
     case 'gauge': {
       let out = header(metric.name, 'gauge', metric.help, om);
-      forEachSeriesPairs(metric, defaults, (s, pairs) => {
-        out += `${series(metric.name, pairs)} ${value(s._read())}\n`;
+      forEachSeriesPairs(metric, defaults, (leaf, pairs) => {
+        out += `${series(metric.name, pairs)} ${value(metric._read(metric._slotOf(leaf)))}\n`;
       });
       return out;
     }
@@ -53,7 +56,8 @@ export function writeMetric(metric: AnyMetric, format: ExpositionFormat, default
       const bounds = metric._bounds;
       const les = [...Array.from(bounds, (b) => `le="${formatOpenMetricsFloat(b)}"`), 'le="+Inf"'];
       let out = header(name, 'histogram', metric.help, om);
-      forEachSeriesPairs(metric, defaults, (s, pairs) => {
+      forEachSeriesPairs(metric, defaults, (leaf, pairs) => {
+        const s = leaf as HistogramSeries;
         const open = pairs === '' ? `${name}_bucket{` : `${name}_bucket{${pairs},`;
         let cumulative = 0;
         for (let i = 0; i < les.length; i++) {
@@ -72,7 +76,8 @@ export function writeMetric(metric: AnyMetric, format: ExpositionFormat, default
       const name = metric.name;
       const qs = metric.percentiles.map((q) => `quantile="${formatOpenMetricsFloat(q)}"`);
       let out = header(name, 'summary', metric.help, om);
-      forEachSeriesPairs(metric, defaults, (s, pairs) => {
+      forEachSeriesPairs(metric, defaults, (leaf, pairs) => {
+        const s = leaf as SummarySeries;
         const values = s.quantiles();
         const open = pairs === '' ? `${name}{` : `${name}{${pairs},`;
         for (let i = 0; i < qs.length; i++) out += `${open}${qs[i]!}} ${value(values[i]!)}\n`;

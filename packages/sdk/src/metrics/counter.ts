@@ -3,7 +3,8 @@ import { isLabelObject, type LabelValues } from './label-values.js';
 import { configFrom, type MetricConfig } from './metric-config.js';
 import { Metric } from './metric.js';
 import { valuesOf, type MetricValues } from './metric-values.js';
-import { Series } from './series.js';
+import { SINK, Series } from './series.js';
+import { Slab } from './slab.js';
 import {
   isErrorClass,
   wrapperWith,
@@ -21,29 +22,36 @@ export interface IncWithExemplar<L extends string> {
   exemplarLabels?: ExemplarLabels;
 }
 
-/** One counter series: what `counter.labels(…)` returns. */
-export class CounterSeries extends Series {
-  /** @internal */ _value = 0;
-  /** @internal */ _exemplar: StoredExemplar | undefined = undefined;
+function checkIncrement(name: string, value: number): void {
+  if (!(value >= 0 && value !== Infinity)) {
+    throw new RangeError(`Counter ${name}: increment must be a finite number >= 0, got ${String(value)}`);
+  }
+}
 
-  constructor(private readonly metric: Counter) {
+/** One counter series: what `counter.labels(…)` returns. Its value lives in the counter's slab. */
+export class CounterSeries extends Series {
+  constructor(
+    private readonly metric: Counter,
+    /** @internal Slot in the counter's slab; -1 while removed or refused. */
+    public _slot: number,
+  ) {
     super();
   }
 
   /** Adds `value` (default 1); a negative or non-finite increment throws an error naming the counter. */
   inc(value = 1, exemplarLabels?: ExemplarLabels): void {
-    if (!(value >= 0 && value !== Infinity)) {
-      throw new RangeError(
-        `Counter ${this.metric.name}: increment must be a finite number >= 0, got ${String(value)}`,
-      );
+    checkIncrement(this.metric.name, value);
+    if (this._detached !== undefined) {
+      this.metric._reattach(this);
+      if (this._detached !== undefined) return; // refused by the series limit: counted when refused
     }
-    if (this._detached !== undefined) this.metric._reattach(this);
-    this._value += value;
-    if (exemplarLabels !== undefined) this._exemplar = makeExemplar(this.metric.name, exemplarLabels, value);
+    this.metric._slab.values[this._slot]! += value;
+    if (exemplarLabels !== undefined)
+      this.metric._exemplars.set(this._slot, makeExemplar(this.metric.name, exemplarLabels, value));
   }
 
   get(): number {
-    return this._value;
+    return this._slot < 0 ? 0 : this.metric._slab.values[this._slot]!;
   }
 
   /** Counts the exceptions thrown by a function (see {@link Counter.countExceptions}). */
@@ -51,12 +59,6 @@ export class CounterSeries extends Series {
   countExceptions<F extends AnyFunction>(fn: F, ...errorClasses: ErrorClass[]): F;
   countExceptions(...args: unknown[]): unknown {
     return countExceptionsOf(() => this.inc(), args);
-  }
-
-  /** @internal */
-  _zero(): void {
-    this._value = 0;
-    this._exemplar = undefined;
   }
 }
 
@@ -92,6 +94,13 @@ export class Counter<L extends string = string> extends Metric<L, CounterSeries>
   readonly _familyName: string;
   /** @internal The sample name in the Prometheus text format: `x_total`, or prom-client's name as given. */
   readonly _textSampleName: string;
+  /** @internal Every series' value. */
+  readonly _slab = new Slab();
+  /** @internal The latest exemplar per slot. */
+  readonly _exemplars = new Map<number, StoredExemplar>();
+
+  /** prom-client's names (the compatibility entry point sets it): a counter `test` stays `test`. */
+  static readonly promClient: boolean = false;
 
   constructor(config: CounterConfig<L>);
   constructor(name: string, help: string, labelNames?: readonly L[], options?: Partial<CounterConfig<L>>);
@@ -111,9 +120,6 @@ export class Counter<L extends string = string> extends Metric<L, CounterSeries>
     this.registerWith(config.registers);
   }
 
-  /** prom-client's names (the compatibility entry point sets it): a counter `test` stays `test`. */
-  static readonly promClient: boolean = false;
-
   /** Adds to the unlabelled series, or to the series of `labels` (prom-client's form). */
   inc(value?: number): void;
   inc(labels: LabelValues<L>, value?: number): void;
@@ -125,11 +131,14 @@ export class Counter<L extends string = string> extends Metric<L, CounterSeries>
     }
     if (this.enableExemplars && isLabelObject(labelsOrValue)) {
       const o = labelsOrValue as IncWithExemplar<L>;
-      const series = o.labels ? this.seriesFor(o.labels) : this.unlabelledSeries();
-      series.inc(o.value ?? 1, o.exemplarLabels);
+      (o.labels ? this.seriesFor(o.labels) : this.unlabelledSeries()).inc(o.value ?? 1, o.exemplarLabels);
       return;
     }
-    this.seriesFor(labelsOrValue as LabelValues<L>).inc(value ?? 1);
+    const by = value ?? 1;
+    checkIncrement(this.name, by);
+    const leaf = this.leafFor(labelsOrValue as LabelValues<L>);
+    if (typeof leaf === 'number') this._slab.values[leaf]! += by;
+    else (leaf as CounterSeries).inc(by);
   }
 
   /**
@@ -146,12 +155,41 @@ export class Counter<L extends string = string> extends Metric<L, CounterSeries>
   /** prom-client's `get()`: the values with their labels, after the `collect` hook ran. */
   async get(): Promise<MetricValues> {
     await this._collect();
-    return valuesOf(this, this.name, (series, labels, out) => {
-      out.push({ value: series._value, labels });
+    return valuesOf(this, this.name, (leaf, labels, out) => {
+      out.push({ value: this._slab.values[this._slotOf(leaf)]!, labels });
     });
   }
 
-  protected newSeries(): CounterSeries {
-    return new CounterSeries(this);
+  /** @internal The slab slot of a tree leaf. */
+  _slotOf(leaf: unknown): number {
+    return typeof leaf === 'number' ? leaf : (leaf as CounterSeries)._slot;
+  }
+
+  protected newLeaf(): number {
+    return this._slab.alloc();
+  }
+
+  protected handleOf(leaf: unknown): CounterSeries {
+    return typeof leaf === 'number' ? new CounterSeries(this, leaf) : (leaf as CounterSeries);
+  }
+
+  protected releaseLeaf(leaf: unknown): void {
+    const slot = this._slotOf(leaf);
+    this._slab.release(slot);
+    this._exemplars.delete(slot);
+    if (typeof leaf !== 'number') (leaf as CounterSeries)._slot = -1;
+  }
+
+  protected revive(series: CounterSeries): void {
+    if (series._slot >= 0) {
+      this._slab.values[series._slot] = 0;
+      this._exemplars.delete(series._slot);
+    } else series._slot = this._slab.alloc();
+  }
+
+  protected sinkSeries(): CounterSeries {
+    const sink = new CounterSeries(this, -1);
+    sink._detached = SINK;
+    return sink;
   }
 }

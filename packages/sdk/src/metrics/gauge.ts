@@ -2,7 +2,8 @@ import { isLabelObject, type LabelValues } from './label-values.js';
 import { configFrom, type MetricConfig } from './metric-config.js';
 import { Metric } from './metric.js';
 import { valuesOf, type MetricValues } from './metric-values.js';
-import { Series } from './series.js';
+import { SINK, Series } from './series.js';
+import { Slab } from './slab.js';
 import { secondsSince, wrapperWith, type AnyFunction, type FunctionWrapper } from './wrap.js';
 
 export type GaugeConfig<L extends string> = MetricConfig<L, Gauge<L>>;
@@ -12,28 +13,35 @@ export interface InProgress {
   stop(): void;
 }
 
-/** One gauge series: what `gauge.labels(…)` returns. */
-export class GaugeSeries extends Series {
-  /** @internal */ _value = 0;
-  /** @internal Evaluated at collection when set (`setFunction`). */
-  _fn: (() => number) | undefined = undefined;
+function checkNumber(name: string, what: string, value: unknown): void {
+  if (typeof value !== 'number')
+    throw new TypeError(`Gauge ${name}: ${what} must be a number, got ${typeof value}`);
+}
 
-  constructor(private readonly metric: Gauge) {
+/** One gauge series: what `gauge.labels(…)` returns. Its value lives in the gauge's slab. */
+export class GaugeSeries extends Series {
+  constructor(
+    private readonly metric: Gauge,
+    /** @internal Slot in the gauge's slab; -1 while removed or refused. */
+    public _slot: number,
+  ) {
     super();
   }
 
-  set(value: number): void {
-    if (typeof value !== 'number')
-      throw new TypeError(`Gauge ${this.metric.name}: value must be a number, got ${typeof value}`);
+  /** Is the series in the gauge (putting a removed one back)? */
+  private attached(): boolean {
     if (this._detached !== undefined) this.metric._reattach(this);
-    this._value = value;
+    return this._detached === undefined;
+  }
+
+  set(value: number): void {
+    checkNumber(this.metric.name, 'value', value);
+    if (this.attached()) this.metric._slab.values[this._slot] = value;
   }
 
   inc(value = 1): void {
-    if (typeof value !== 'number')
-      throw new TypeError(`Gauge ${this.metric.name}: increment must be a number, got ${typeof value}`);
-    if (this._detached !== undefined) this.metric._reattach(this);
-    this._value += value;
+    checkNumber(this.metric.name, 'increment', value);
+    if (this.attached()) this.metric._slab.values[this._slot]! += value;
   }
 
   dec(value = 1): void {
@@ -41,7 +49,7 @@ export class GaugeSeries extends Series {
   }
 
   get(): number {
-    return this._value;
+    return this._slot < 0 ? 0 : this.metric._read(this._slot);
   }
 
   /** Sets the gauge to the current Unix time in seconds. */
@@ -53,8 +61,7 @@ export class GaugeSeries extends Series {
   setFunction(fn: () => number): void {
     if (typeof fn !== 'function')
       throw new TypeError(`Gauge ${this.metric.name}: setFunction expects a function`);
-    if (this._detached !== undefined) this.metric._reattach(this);
-    this._fn = fn;
+    if (this.attached()) this.metric._fns.set(this._slot, fn);
   }
 
   /** Adds one now; `stop()` on the handle takes it back. */
@@ -90,17 +97,6 @@ export class GaugeSeries extends Series {
       return seconds;
     };
   }
-
-  /** @internal The value to expose (from `setFunction` when set). */
-  _read(): number {
-    return this._fn === undefined ? this._value : this._fn();
-  }
-
-  /** @internal */
-  _zero(): void {
-    this._value = 0;
-    this._fn = undefined;
-  }
 }
 
 /**
@@ -112,6 +108,10 @@ export class GaugeSeries extends Series {
  */
 export class Gauge<L extends string = string> extends Metric<L, GaugeSeries> {
   readonly type = 'gauge';
+  /** @internal Every series' value. */
+  readonly _slab = new Slab();
+  /** @internal `setFunction` callbacks by slot, evaluated at collection. */
+  readonly _fns = new Map<number, () => number>();
 
   constructor(config: GaugeConfig<L>);
   constructor(name: string, help: string, labelNames?: readonly L[], options?: Partial<GaugeConfig<L>>);
@@ -129,21 +129,34 @@ export class Gauge<L extends string = string> extends Metric<L, GaugeSeries> {
   set(value: number): void;
   set(labels: LabelValues<L>, value: number): void;
   set(a: LabelValues<L> | number, b?: number): void {
-    if (isLabelObject(a)) this.seriesFor(a).set(b as number);
-    else this.unlabelledSeries().set(a);
+    if (!isLabelObject(a)) {
+      this.unlabelledSeries().set(a);
+      return;
+    }
+    checkNumber(this.name, 'value', b);
+    const leaf = this.leafFor(a);
+    if (typeof leaf === 'number') this._slab.values[leaf] = b!;
+    else (leaf as GaugeSeries).set(b!);
   }
 
   inc(value?: number): void;
   inc(labels: LabelValues<L>, value?: number): void;
   inc(a?: LabelValues<L> | number, b?: number): void {
-    if (isLabelObject(a)) this.seriesFor(a).inc(b ?? 1);
-    else this.unlabelledSeries().inc(a ?? 1);
+    if (!isLabelObject(a)) {
+      this.unlabelledSeries().inc(a ?? 1);
+      return;
+    }
+    const by = b ?? 1;
+    checkNumber(this.name, 'increment', by);
+    const leaf = this.leafFor(a);
+    if (typeof leaf === 'number') this._slab.values[leaf]! += by;
+    else (leaf as GaugeSeries).inc(by);
   }
 
   dec(value?: number): void;
   dec(labels: LabelValues<L>, value?: number): void;
   dec(a?: LabelValues<L> | number, b?: number): void {
-    if (isLabelObject(a)) this.seriesFor(a).dec(b ?? 1);
+    if (isLabelObject(a)) this.inc(a, -(b ?? 1));
     else this.unlabelledSeries().dec(a ?? 1);
   }
 
@@ -179,12 +192,47 @@ export class Gauge<L extends string = string> extends Metric<L, GaugeSeries> {
 
   async get(): Promise<MetricValues> {
     await this._collect();
-    return valuesOf(this, this.name, (series, labels, out) => {
-      out.push({ value: series._read(), labels });
+    return valuesOf(this, this.name, (leaf, labels, out) => {
+      out.push({ value: this._read(this._slotOf(leaf)), labels });
     });
   }
 
-  protected newSeries(): GaugeSeries {
-    return new GaugeSeries(this);
+  /** @internal The value to expose for a slot (from `setFunction` when set). */
+  _read(slot: number): number {
+    const fn = this._fns.get(slot);
+    return fn === undefined ? this._slab.values[slot]! : fn();
+  }
+
+  /** @internal The slab slot of a tree leaf. */
+  _slotOf(leaf: unknown): number {
+    return typeof leaf === 'number' ? leaf : (leaf as GaugeSeries)._slot;
+  }
+
+  protected newLeaf(): number {
+    return this._slab.alloc();
+  }
+
+  protected handleOf(leaf: unknown): GaugeSeries {
+    return typeof leaf === 'number' ? new GaugeSeries(this, leaf) : (leaf as GaugeSeries);
+  }
+
+  protected releaseLeaf(leaf: unknown): void {
+    const slot = this._slotOf(leaf);
+    this._slab.release(slot);
+    this._fns.delete(slot);
+    if (typeof leaf !== 'number') (leaf as GaugeSeries)._slot = -1;
+  }
+
+  protected revive(series: GaugeSeries): void {
+    if (series._slot >= 0) {
+      this._slab.values[series._slot] = 0;
+      this._fns.delete(series._slot);
+    } else series._slot = this._slab.alloc();
+  }
+
+  protected sinkSeries(): GaugeSeries {
+    const sink = new GaugeSeries(this, -1);
+    sink._detached = SINK;
+    return sink;
   }
 }

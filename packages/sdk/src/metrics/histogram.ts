@@ -4,7 +4,7 @@ import { isLabelObject, type LabelValues } from './label-values.js';
 import { configFrom, type MetricConfig } from './metric-config.js';
 import { Metric } from './metric.js';
 import { valuesOf, type MetricValues } from './metric-values.js';
-import { Series } from './series.js';
+import { SINK, Series } from './series.js';
 import { startTimerOn, timeOn, type EndTimer } from './timing.js';
 import { secondsSince, type FunctionWrapper } from './wrap.js';
 
@@ -159,7 +159,8 @@ export class Histogram<L extends string = string> extends Metric<L, HistogramSer
   async get(): Promise<MetricValues> {
     await this._collect();
     const bounds = this._bounds;
-    return valuesOf(this, this.name, (series, labels, out) => {
+    return valuesOf(this, this.name, (leaf, labels, out) => {
+      const series = leaf as HistogramSeries;
       let cumulative = 0;
       for (let i = 0; i <= bounds.length; i++) {
         cumulative += series._counts[i]!;
@@ -174,7 +175,25 @@ export class Histogram<L extends string = string> extends Metric<L, HistogramSer
     });
   }
 
-  protected newSeries(): HistogramSeries {
+  protected newLeaf(): HistogramSeries {
     return new HistogramSeries(this);
+  }
+
+  protected handleOf(leaf: unknown): HistogramSeries {
+    return leaf as HistogramSeries;
+  }
+
+  protected releaseLeaf(): void {
+    // A removed series keeps its state until it comes back (revive zeroes it).
+  }
+
+  protected revive(series: HistogramSeries): void {
+    series._zero();
+  }
+
+  protected sinkSeries(): HistogramSeries {
+    const sink = new HistogramSeries(this);
+    sink._detached = SINK;
+    return sink;
   }
 }

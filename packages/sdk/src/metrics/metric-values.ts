@@ -19,17 +19,17 @@ export interface MetricValues {
 }
 
 /** Builds a `get()` result by visiting each series with its labels as a record (empty values left out). */
-export function valuesOf<C extends Series>(
-  metric: Metric<string, C>,
+export function valuesOf(
+  metric: Metric<string, Series>,
   name: string,
-  each: (series: C, labels: Record<string, string>, out: MetricValue[]) => void,
+  each: (leaf: unknown, labels: Record<string, string>, out: MetricValue[]) => void,
 ): MetricValues {
   const values: MetricValue[] = [];
   const names = metric._sortedNames;
-  metric._walk((series, path) => {
+  metric._walkLeaves((leaf, path) => {
     const labels: Record<string, string> = {};
     for (let i = 0; i < path.length; i++) if (path[i] !== '') labels[names[i]!] = path[i]!;
-    each(series, labels, values);
+    each(leaf, labels, values);
   });
   return { name, help: metric.help, type: metric.type, aggregator: metric.aggregator, values };
 }

@@ -99,3 +99,29 @@ export function removePath(root: Map<string, unknown>, path: readonly string[]):
   }
   return series;
 }
+
+/** Replaces the leaf at `path` (which must exist) with `value`. */
+export function setLeaf(root: Map<string, unknown>, path: readonly string[], value: unknown): void {
+  let node: TreeNode = root;
+  const last = path.length - 1;
+  for (let level = 0; level < last; level++) node = step(node, path[level]!) as TreeNode;
+  if (node instanceof Map) node.set(path[last]!, value);
+  else node.next = value;
+}
+
+/** Visits every leaf with its path (level order; the array is reused between calls). */
+export function walkLeaves(
+  root: Map<string, unknown>,
+  levels: number,
+  visit: (leaf: unknown, path: string[]) => void,
+): void {
+  const path = new Array<string>(levels).fill('');
+  const descend = (node: TreeNode, level: number): void => {
+    forEachEntry(node, (key, next) => {
+      path[level] = key;
+      if (level === levels - 1) visit(next, path);
+      else descend(next as TreeNode, level + 1);
+    });
+  };
+  descend(root, 0);
+}

@@ -7,9 +7,6 @@
 export abstract class Series {
   /** @internal Label values by sorted label name while removed; `SINK` when refused by the limit. */
   _detached: readonly string[] | undefined = undefined;
-
-  /** @internal Zeroes the series' state (a removed series comes back as a new one). */
-  abstract _zero(): void;
 }
 
 /** Marks a series refused by the series limit: it takes updates but is never exposed. */

@@ -2,7 +2,7 @@ import { isLabelObject, type LabelValues } from './label-values.js';
 import { configFrom, type MetricConfig } from './metric-config.js';
 import { Metric } from './metric.js';
 import { valuesOf, type MetricValues } from './metric-values.js';
-import { Series } from './series.js';
+import { SINK, Series } from './series.js';
 import { SlidingQuantiles } from './sliding-quantiles.js';
 import { startTimerOn, timeOn, type EndTimer } from './timing.js';
 import { secondsSince, type FunctionWrapper } from './wrap.js';
@@ -152,7 +152,8 @@ export class Summary<L extends string = string> extends Metric<L, SummarySeries>
 
   async get(): Promise<MetricValues> {
     await this._collect();
-    return valuesOf(this, this.name, (series, labels, out) => {
+    return valuesOf(this, this.name, (leaf, labels, out) => {
+      const series = leaf as SummarySeries;
       const qs = series.quantiles();
       this.percentiles.forEach((q, i) =>
         out.push({ value: qs[i]!, labels: { ...labels, quantile: String(q) } }),
@@ -162,7 +163,25 @@ export class Summary<L extends string = string> extends Metric<L, SummarySeries>
     });
   }
 
-  protected newSeries(): SummarySeries {
+  protected newLeaf(): SummarySeries {
     return new SummarySeries(this);
+  }
+
+  protected handleOf(leaf: unknown): SummarySeries {
+    return leaf as SummarySeries;
+  }
+
+  protected releaseLeaf(): void {
+    // A removed series keeps its state until it comes back (revive zeroes it).
+  }
+
+  protected revive(series: SummarySeries): void {
+    series._zero();
+  }
+
+  protected sinkSeries(): SummarySeries {
+    const sink = new SummarySeries(this);
+    sink._detached = SINK;
+    return sink;
   }
 }
