@@ -10,6 +10,7 @@ import { labelsFromParsedPairs, pairIndex } from './labels-builder.js';
 import type { LineCursor } from './line-cursor.js';
 import { HistogramGroupCheck } from './openmetrics-histogram-check.js';
 import type { OpenMetricsRawSample } from './openmetrics-line.js';
+import { SeriesGroups } from './series-groups.js';
 import { quote } from './parse-error.js';
 
 const SUFFIXES: Readonly<Record<MetricType, readonly string[]>> = {
@@ -22,6 +23,7 @@ const SUFFIXES: Readonly<Record<MetricType, readonly string[]>> = {
   stateset: [''],
   unknown: [''],
 };
+const NO_LABELS: Labels = [];
 const COUNTER_LIKE = new Set(['_total', '_sum', '_count', '_bucket', '_gcount', '_gsum']);
 
 interface FamilyState {
@@ -37,8 +39,7 @@ export class OpenMetricsFamilyBuilder {
   private readonly families: MetricFamily[] = [];
   private readonly seenNames = new Set<string>();
   private current: FamilyState | undefined;
-  private group: string | undefined;
-  private seenGroups = new Set<string>();
+  private readonly groups = new SeriesGroups();
   private groupTimestamp: number | undefined;
   private sampleCount = 0;
   eofSeen = false;
@@ -148,8 +149,8 @@ export class OpenMetricsFamilyBuilder {
           : type === 'stateset'
             ? f.name
             : undefined;
-    const key = type === 'info' ? '' : groupKey(labels, groupLabel);
-    this.checkGroup(key, type, raw, cur);
+    const step = this.groups.enter(type === 'info' ? NO_LABELS : labels, groupLabel);
+    this.checkGroup(step, type, raw, cur);
     if (type === 'stateset' && value !== 0 && value !== 1)
       cur.fail('stateset values must be 0 or 1', raw.nameAt);
     if (type === 'info' && value !== 1) cur.fail('info values must be 1', raw.nameAt);
@@ -160,7 +161,7 @@ export class OpenMetricsFamilyBuilder {
     if (raw.hasExemplar && !(suffix === '_bucket' || (type === 'counter' && suffix === '_total'))) {
       cur.fail('exemplars are allowed only on counter _total and histogram _bucket samples', raw.exemplarAt);
     }
-    const problem = f.histogram?.add(key, raw.timestampSeconds, suffix, le, value, cur.line);
+    const problem = f.histogram?.add(step === 'same', raw.timestampSeconds, suffix, le, value, cur.line);
     if (problem !== undefined) cur.fail(problem, raw.nameAt);
     f.samples.push(toSample(raw, labels));
   }
@@ -174,9 +175,14 @@ export class OpenMetricsFamilyBuilder {
     return this.families;
   }
 
-  private checkGroup(key: string, type: MetricType, raw: OpenMetricsRawSample, cur: LineCursor): void {
+  private checkGroup(
+    step: 'same' | 'new' | 'repeat',
+    type: MetricType,
+    raw: OpenMetricsRawSample,
+    cur: LineCursor,
+  ): void {
     const ts = raw.timestampSeconds;
-    if (key === this.group) {
+    if (step === 'same') {
       if ((ts === undefined) !== (this.groupTimestamp === undefined)) {
         cur.fail('some samples of this series group have a timestamp and some do not', raw.nameAt);
       }
@@ -188,12 +194,8 @@ export class OpenMetricsFamilyBuilder {
       ) {
         cur.fail('timestamps go backwards within a series group', raw.nameAt);
       }
-    } else {
-      if (this.group !== undefined && this.seenGroups.has(key)) {
-        cur.fail('samples of one series group must be contiguous', raw.nameAt);
-      }
-      this.seenGroups.add(key);
-      this.group = key;
+    } else if (step === 'repeat') {
+      cur.fail('samples of one series group must be contiguous', raw.nameAt);
     }
     this.groupTimestamp = ts;
   }
@@ -210,8 +212,7 @@ export class OpenMetricsFamilyBuilder {
       histogram: undefined,
     };
     this.current = f;
-    this.group = undefined;
-    this.seenGroups = new Set();
+    this.groups.reset();
     this.groupTimestamp = undefined;
     return f;
   }
@@ -246,13 +247,6 @@ function isAllowed(f: FamilyState, sampleName: string): boolean {
   if (!sampleName.startsWith(f.name)) return false;
   const suffix = sampleName.slice(f.name.length);
   return f.type === undefined ? suffix === '' : SUFFIXES[f.type].includes(suffix);
-}
-
-function groupKey(labels: Labels, skip: string | undefined): string {
-  let key = '';
-  for (const l of labels)
-    if (l.name !== skip) key += `${l.name.length}:${l.name}${l.value.length}:${l.value}`;
-  return key;
 }
 
 function toSample(raw: OpenMetricsRawSample, labels: Labels): ExposedSample {

@@ -5,7 +5,6 @@ import { ExpositionParseError, quote } from './parse-error.js';
 
 export class HistogramGroupCheck {
   private active = false;
-  private key = '';
   private timestampSeconds: number | undefined;
   private line = 0;
   private count: number | undefined;
@@ -21,19 +20,21 @@ export class HistogramGroupCheck {
     private readonly gauge: boolean,
   ) {}
 
-  /** Adds one sample; `suffix` is its name past the family name, `le` its parsed bound. */
+  /**
+   * Adds one sample; `sameGroup` says it continues the previous sample's series group,
+   * `suffix` is its name past the family name, `le` its parsed bound.
+   */
   add(
-    key: string,
+    sameGroup: boolean,
     timestampSeconds: number | undefined,
     suffix: string,
     le: number,
     value: number,
     line: number,
   ): string | undefined {
-    if (!this.active || key !== this.key || timestampSeconds !== this.timestampSeconds) {
+    if (!this.active || !sameGroup || timestampSeconds !== this.timestampSeconds) {
       this.finish();
       this.active = true;
-      this.key = key;
       this.timestampSeconds = timestampSeconds;
       this.count = undefined;
       this.bucket = undefined;
