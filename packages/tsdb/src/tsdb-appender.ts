@@ -75,37 +75,30 @@ export class TsdbAppender implements Appender {
         `timestamp ${t} for ${formatLabels(s.labels)} is not an integer millisecond within ±2^50`,
       );
     const minValid = this.db.head.minValidTimeMs;
-    let mine: { t: number; v: number } | undefined;
-    let owner = s.batchOwner === this;
-    let newestT: number;
-    let newestV: number;
-    if (owner) {
-      newestT = s.batchT;
-      newestV = s.batchV;
-    } else if ((mine = this.others?.get(s))) {
-      newestT = mine.t;
-      newestV = mine.v;
-    } else {
-      newestT = s.lastT;
-      newestV = s.lastV;
-      s.pending++;
-      this.touched.push(s);
-      if (s.batchOwner === null) {
-        s.batchOwner = this;
-        owner = true;
-        s.batchT = newestT;
-        s.batchV = newestV;
-      } else (this.others ??= new Map()).set(s, (mine = { t: newestT, v: newestV }));
-    }
+    const owner = s.batchOwner === this;
+    const mine = owner ? undefined : this.others?.get(s);
+    // The newest sample of this series in the batch, else the committed one. Only accepted
+    // samples count, as in MemoryStorage: a refused one leaves no trace.
+    const newestT = owner ? s.batchT : mine ? mine.t : s.lastT;
+    const newestV = owner ? s.batchV : mine ? mine.v : s.lastV;
     if (t < newestT) throw new OutOfOrderSampleError(formatLabels(s.labels), t, newestT);
     if (t === newestT && !sameBits(v, newestV)) throw new DuplicateSampleError(formatLabels(s.labels), t);
     if (t < minValid) throw new OutOfBoundsSampleError(formatLabels(s.labels), t, minValid);
     if (owner) {
       s.batchT = t;
       s.batchV = v;
+    } else if (mine) {
+      mine.t = t;
+      mine.v = v;
     } else {
-      mine!.t = t;
-      mine!.v = v;
+      // First sample of this series in the batch: pin the series until commit or rollback.
+      s.pending++;
+      this.touched.push(s);
+      if (s.batchOwner === null) {
+        s.batchOwner = this;
+        s.batchT = t;
+        s.batchV = v;
+      } else (this.others ??= new Map()).set(s, { t, v });
     }
     if (this.n === 0) this.db.pendingAppenders.add(this);
     if (t < this.minPendingT) this.minPendingT = t;

@@ -17,9 +17,9 @@ const SERIES: Labels[] = [
 const VALUES = [0, 1, -1, 2.5, 1e300, STALE_NAN, NaN, 0.1, 37.25, 123456789, -0];
 
 type Op =
-  | { kind: 'append'; series: number; dt: number; value: number; byRef: boolean }
-  | { kind: 'commit' }
-  | { kind: 'rollback' }
+  | { kind: 'append'; series: number; dt: number; value: number; byRef: boolean; app: number }
+  | { kind: 'commit'; app: number }
+  | { kind: 'rollback'; app: number }
   | { kind: 'delete'; job: string; range: [number, number] | null }
   | { kind: 'cut'; fraction: number | null }
   | { kind: 'compact' }
@@ -38,10 +38,15 @@ const opArb: fc.Arbitrary<Op> = fc.oneof(
         fc.double({ noNaN: false }),
         fc.integer({ min: 0, max: 100 }),
       ),
+      byRef: fc.boolean(),
+      app: fc.constantFrom(0, 0, 1),
     }),
   },
-  { weight: 4, arbitrary: fc.constant({ kind: 'commit' as const }) },
-  { weight: 1, arbitrary: fc.constant({ kind: 'rollback' as const }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({ kind: fc.constant('commit' as const), app: fc.constantFrom(0, 0, 1) }),
+  },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant('rollback' as const), app: fc.constantFrom(0, 1) }) },
   {
     weight: 1,
     arbitrary: fc.record({
@@ -106,11 +111,12 @@ async function run(ops: Op[], queries: [number, number][]): Promise<void> {
     openTsdb({ dir, blockDurationMs: 500, autoCompact: false, walSegmentSizeBytes: 4096 });
   let db = await open();
   const model = new MemoryStorage();
-  let app: Appender = db.appender();
-  let modelApp: Appender = model.appender();
+  // Two appenders on each side, so batches interleave and race at commit as they may in use.
+  let apps: Appender[] = [db.appender(), db.appender()];
+  let modelApps: Appender[] = [model.appender(), model.appender()];
   let clock = 1000;
   // Refs each appender handed out, per series: [tsdb ref, model ref].
-  let refs = new Map<number, [number, number]>();
+  let refs = [new Map<number, [number, number]>(), new Map<number, [number, number]>()];
   const compare = async (): Promise<void> => {
     const all = [new Matcher('=~', '__name__', '.+')];
     expect(await dump(db, -1e15, 1e15, all)).toEqual(await dump(model, -1e15, 1e15, all));
@@ -125,7 +131,9 @@ async function run(ops: Op[], queries: [number, number][]): Promise<void> {
         case 'append': {
           const t = Math.max(0, clock + op.dt);
           const labels = SERIES[op.series]!;
-          const known = op.byRef ? refs.get(op.series) : undefined;
+          const app = apps[op.app]!;
+          const modelApp = modelApps[op.app]!;
+          const known = op.byRef ? refs[op.app]!.get(op.series) : undefined;
           const pair: [number, number] = [0, 0];
           const got = errorName(() =>
             known ? app.appendByRef(known[0], t, op.value) : (pair[0] = app.append(labels, t, op.value)),
@@ -141,17 +149,17 @@ async function run(ops: Op[], queries: [number, number][]): Promise<void> {
                 : (pair[1] = modelApp.append(labels, t, op.value)),
             ),
           );
-          if (!known && got === 'ok') refs.set(op.series, pair);
+          if (!known && got === 'ok') refs[op.app]!.set(op.series, pair);
           break;
         }
         case 'commit':
-          await app.commit();
-          await modelApp.commit();
+          await apps[op.app]!.commit();
+          await modelApps[op.app]!.commit();
           await compare();
           break;
         case 'rollback':
-          app.rollback();
-          modelApp.rollback();
+          apps[op.app]!.rollback();
+          modelApps[op.app]!.rollback();
           break;
         case 'delete': {
           const m = [new Matcher('=', 'job', op.job)];
@@ -182,10 +190,10 @@ async function run(ops: Op[], queries: [number, number][]): Promise<void> {
         case 'reopen':
           await db.close();
           db = await open();
-          app = db.appender();
-          refs = new Map();
-          modelApp.rollback();
-          modelApp = model.appender();
+          apps = [db.appender(), db.appender()];
+          refs = [new Map(), new Map()];
+          for (const a of modelApps) a.rollback();
+          modelApps = [model.appender(), model.appender()];
           await compare();
           break;
         case 'advance':
@@ -193,8 +201,10 @@ async function run(ops: Op[], queries: [number, number][]): Promise<void> {
           break;
       }
     }
-    await app.commit();
-    await modelApp.commit();
+    for (let i = 0; i < 2; i++) {
+      await apps[i]!.commit();
+      await modelApps[i]!.commit();
+    }
     await compare();
     const st = db.stats();
     const ms = model.stats();
