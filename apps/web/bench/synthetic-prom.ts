@@ -15,8 +15,10 @@ export function syntheticMatrix(url: URL, seed: number): string {
     v = Math.max(0.001, v + (x / 2147483648 - 0.5) * 0.05);
     values[i] = [Math.round((start + i * step) * 1000) / 1000, String(v)];
   }
-  return JSON.stringify({
-    status: 'success',
-    data: { resultType: 'matrix', result: [{ metric: { job: 'bench' }, values }] },
-  });
+  // The UI asks for a gauge's bucket min, max and last in one query, told apart by tally_agg.
+  const query = url.searchParams.get('query') ?? '';
+  const result = query.includes('tally_agg')
+    ? ['min', 'max', 'last'].map((agg) => ({ metric: { job: 'bench', tally_agg: agg }, values }))
+    : [{ metric: { job: 'bench' }, values }];
+  return JSON.stringify({ status: 'success', data: { resultType: 'matrix', result } });
 }

@@ -15,6 +15,10 @@ describe('chart queries', () => {
       min: 'min_over_time({"loss", job="j"}[15s])',
       max: 'max_over_time({"loss", job="j"}[15s])',
       last: 'last_over_time({"loss", job="j"}[15s])',
+      combined:
+        'label_replace(min_over_time({"loss", job="j"}[15s]), "tally_agg", "min", "", "")' +
+        ' or label_replace(max_over_time({"loss", job="j"}[15s]), "tally_agg", "max", "", "")' +
+        ' or label_replace(last_over_time({"loss", job="j"}[15s]), "tally_agg", "last", "", "")',
     });
     expect(minMaxExprs('x', 0.002).min).toBe('min_over_time(x[2ms])');
   });

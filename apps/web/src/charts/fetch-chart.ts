@@ -5,7 +5,7 @@
 import { api } from '../api/client.js';
 import type { PromMatrixSeries } from '../api/api-types.js';
 import { mergeMinMax, promPoints } from '../lib/downsample.js';
-import { minMaxExprs, planChart } from '../lib/queries.js';
+import { AGG_LABEL, minMaxExprs, planChart } from '../lib/queries.js';
 import { labelsKey, seriesName } from '../lib/series-name.js';
 import type { QueryWindow } from '../lib/view-state.js';
 import type { ChartSeries } from './chart-controller.js';
@@ -39,18 +39,22 @@ export async function fetchChart(
           ...promPoints(s.values),
         }));
       }
-      const e = minMaxExprs(q.selector, step);
-      const [mins, maxs, lasts] = await Promise.all([run(e.min), run(e.max), run(e.last)]);
-      const maxBy = new Map(maxs.map((s) => [labelsKey(s.metric), s.values]));
-      const lastBy = new Map(lasts.map((s) => [labelsKey(s.metric), s.values]));
-      return mins.map((s) => {
-        const key = labelsKey(s.metric);
-        return {
-          name: seriesName(s.metric, { keepJob: opts.keepJob, fallback: metric.name }),
-          labels: s.metric,
-          ...mergeMinMax(s.values, maxBy.get(key) ?? [], lastBy.get(key) ?? [], step),
-        };
-      });
+      const answer = await run(minMaxExprs(q.selector, step).combined);
+      const parts = {
+        min: new Map<string, PromMatrixSeries>(),
+        max: new Map<string, PromMatrixSeries>(),
+        last: new Map<string, PromMatrixSeries>(),
+      };
+      for (const s of answer) {
+        const { [AGG_LABEL]: agg, ...metric } = s.metric;
+        if (agg === 'min' || agg === 'max' || agg === 'last')
+          parts[agg].set(labelsKey(metric), { metric, values: s.values });
+      }
+      return [...parts.min].map(([key, s]) => ({
+        name: seriesName(s.metric, { keepJob: opts.keepJob, fallback: metric.name }),
+        labels: s.metric,
+        ...mergeMinMax(s.values, parts.max.get(key)?.values ?? [], parts.last.get(key)?.values ?? [], step),
+      }));
     }),
   );
   const series = groups.flat().sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));

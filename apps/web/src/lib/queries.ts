@@ -82,14 +82,26 @@ export function planChart(
   }
 }
 
-/** The three downsampling expressions of a `minmax` query. */
-export function minMaxExprs(sel: string, stepSeconds: number): { min: string; max: string; last: string } {
+/** The label that tells the three downsampling answers apart in the combined query. */
+export const AGG_LABEL = 'tally_agg';
+
+/**
+ * The three downsampling expressions of a `minmax` query, and all three as one query (one HTTP
+ * round trip per chart): each branch marked by `label_replace` with AGG_LABEL, joined by `or`.
+ */
+export function minMaxExprs(
+  sel: string,
+  stepSeconds: number,
+): { min: string; max: string; last: string; combined: string } {
   const r = `[${formatStep(stepSeconds)}]`;
-  return {
+  const e = {
     min: `min_over_time(${sel}${r})`,
     max: `max_over_time(${sel}${r})`,
     last: `last_over_time(${sel}${r})`,
   };
+  const mark = (expr: string, agg: string): string =>
+    `label_replace(${expr}, "${AGG_LABEL}", "${agg}", "", "")`;
+  return { ...e, combined: `${mark(e.min, 'min')} or ${mark(e.max, 'max')} or ${mark(e.last, 'last')}` };
 }
 
 /** A PromQL duration for a step in seconds (milliseconds when fractional). */
