@@ -28,21 +28,23 @@ export async function loadSeries(
     const selected = await querier.select(vs.matchers, hints);
     limits.addSeries(selected.length);
     const list: SampleSeries[] = [];
+    const { minMs, maxMs, isRange } = plan;
+    let capacity = 64;
     for (const s of selected) {
       limits.check();
       const it = s.iterator();
-      let ts = new Float64Array(64);
-      let vals = new Float64Array(64);
+      // Start at the size the previous series needed: series of one selector tend to match.
+      let ts = new Float64Array(capacity);
+      let vals = new Float64Array(capacity);
       let stale: Uint8Array | undefined;
       let n = 0;
-      if (it.seek(plan.minMs)) {
+      if (it.seek(minMs)) {
         do {
           const t = it.t;
-          if (t > plan.maxMs) break;
+          if (t > maxMs) break;
           const v = it.v;
-
           const isStale = v !== v && isStaleNaN(v);
-          if (plan.isRange && isStale) continue;
+          if (isRange && isStale) continue;
           if (n === ts.length) {
             const nt = new Float64Array(n * 2);
             nt.set(ts);
@@ -66,6 +68,7 @@ export async function loadSeries(
         } while (it.next());
       }
       if (n === 0) continue;
+      capacity = Math.max(64, n);
       limits.addSamples(n);
       list.push({ labels: s.labels, timestamps: ts, values: vals, length: n, dropName: false, stale });
     }

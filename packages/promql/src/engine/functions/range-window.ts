@@ -54,6 +54,14 @@ export function evalOverWindows(
     stepMs: 0,
     step: 0,
   };
+  // Window ends and step times are the same for every series: compute them once.
+  const ends = new Float64Array(grid.steps);
+  const stepTimes = new Float64Array(grid.steps);
+  for (let i = 0; i < grid.steps; i++) {
+    ends[i] = matrix.evalTime(i);
+    stepTimes[i] = fixed ? grid.startMs : stepTime(grid, i);
+  }
+  const rangeMs = matrix.rangeMs;
   for (const s of matrix.series) {
     ev.limits.check();
     const r = newStepSeries(s.labels, grid.steps, keepName ? s.dropName : true);
@@ -64,19 +72,21 @@ export function evalOverWindows(
     let hi = 0;
     let any = false;
     for (let i = 0; i < grid.steps; i++) {
-      const end = matrix.evalTime(i);
-      const start = end - matrix.rangeMs;
-      if (end < w.endMs || i === 0) {
+      const end = ends[i]!;
+      const start = end - rangeMs;
+      if (i === 0 || end < w.endMs) {
         lo = 0;
         hi = 0;
       }
-      while (lo < s.length && s.timestamps[lo]! <= start) lo++;
+      const sts = s.timestamps;
+      const len = s.length;
+      while (lo < len && sts[lo]! <= start) lo++;
       if (hi < lo) hi = lo;
-      while (hi < s.length && s.timestamps[hi]! <= end) hi++;
+      while (hi < len && sts[hi]! <= end) hi++;
       w.lo = lo;
       w.hi = hi;
       w.endMs = end;
-      w.stepMs = fixed ? grid.startMs : stepTime(grid, i);
+      w.stepMs = stepTimes[i]!;
       w.step = i;
       if (hi <= lo) continue;
       const v = kernel(w);

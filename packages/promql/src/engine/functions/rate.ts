@@ -1,6 +1,7 @@
 import { METRIC_NAME, getLabel } from '@tally/model';
 import type { Call } from '../../parser/ast.js';
 import type { Evaluator } from '../evaluator.js';
+import type { SampleSeries } from '../value.js';
 import type { Window, WindowKernel } from './range-window.js';
 
 const COUNTER_SUFFIXES = ['_total', '_sum', '_count', '_bucket'];
@@ -17,6 +18,8 @@ export function extrapolatedRate(
   isRate: boolean,
 ): WindowKernel {
   const argPos = call.args[0]!.pos;
+  // The counter-name check is per series, not per window.
+  let checked: SampleSeries | undefined;
   return (w: Window) => {
     const n = w.hi - w.lo;
     if (n < 2) return undefined;
@@ -24,7 +27,8 @@ export function extrapolatedRate(
     const vs = w.values;
     const first = w.lo;
     const last = w.hi - 1;
-    if (isCounter) {
+    if (isCounter && checked !== w.series) {
+      checked = w.series;
       const name = getLabel(w.series.labels, METRIC_NAME);
       if (name !== undefined && !COUNTER_SUFFIXES.some((s) => name.endsWith(s)))
         ev.annotations.info(
