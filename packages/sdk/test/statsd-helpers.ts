@@ -1,6 +1,6 @@
 // Test receivers for the StatsD client: a UDP socket, a TCP or Unix-socket server on 127.0.0.1.
 import { createSocket } from 'node:dgram';
-import { createServer, type Server } from 'node:net';
+import { createServer, type Server, type Socket } from 'node:net';
 
 export interface Receiver {
   readonly port: number;
@@ -41,7 +41,10 @@ export async function udpReceiver(): Promise<Receiver> {
 
 export async function streamReceiver(listen: { port: number } | { path: string }): Promise<Receiver> {
   let text = '';
+  const connections = new Set<Socket>();
   const server: Server = createServer((conn) => {
+    connections.add(conn);
+    conn.on('close', () => connections.delete(conn));
     conn.setEncoding('utf8');
     conn.on('data', (chunk: string) => (text += chunk));
   });
@@ -55,6 +58,10 @@ export async function streamReceiver(listen: { port: number } | { path: string }
     datagrams: [],
     lines,
     waitForLines: waiter(lines),
-    close: () => new Promise((resolve) => server.close(() => resolve())),
+    close: () =>
+      new Promise((resolve) => {
+        for (const conn of connections) conn.destroy();
+        server.close(() => resolve());
+      }),
   };
 }

@@ -158,6 +158,22 @@ describe('StatsdClient over TCP and Unix sockets', () => {
     expect(await r.waitForLines(1)).toEqual(['g:1|g']);
   });
 
+  it('reconnects over TCP after the receiver restarts', async () => {
+    const first = await streamReceiver({ port: 0 });
+    const port = first.port;
+    const { client: c } = client({ protocol: 'tcp', host: '127.0.0.1', port, maxBufferSize: 0 });
+    c.increment('before');
+    expect(await first.waitForLines(1)).toEqual(['before:1|c']);
+    await first.close(); // closes the connection too
+    const second = await streamReceiver({ port });
+    cleanups.push(() => second.close());
+    for (let i = 0; i < 100 && second.lines().length === 0; i++) {
+      c.increment('after');
+      await new Promise((res) => setTimeout(res, 50));
+    }
+    expect(second.lines()[0]).toBe('after:1|c');
+  });
+
   it('reports a refused TCP connection once per failure and counts every lost line', async () => {
     const r = await receiver('tcp');
     const port = r.port;
