@@ -19,6 +19,35 @@ export function labelsFromParsedPairs(pairs: readonly string[], skip?: string): 
   return out;
 }
 
+/**
+ * {@link labelsFromParsedPairs} for a stream of samples: a label equal to the one at the same
+ * position of the previous sample is shared rather than allocated again (labels are immutable),
+ * which keeps allocation — and the memory of the parsed families — down, as consecutive series
+ * mostly repeat `instance`, `job`, `method`, ….
+ */
+export class LabelSetBuilder {
+  private readonly previous: (Label | undefined)[] = [];
+
+  build(pairs: readonly string[]): Labels {
+    const out: Label[] = [];
+    let sorted = true;
+    for (let i = 0, k = 0; i < pairs.length; i += 2, k++) {
+      const name = pairs[i]!;
+      const value = pairs[i + 1]!;
+      if (value === '') continue;
+      let label = this.previous[k];
+      if (label?.name !== name || label.value !== value) {
+        label = { name, value };
+        this.previous[k] = label;
+      }
+      if (out.length > 0 && out[out.length - 1]!.name > name) sorted = false;
+      out.push(label);
+    }
+    if (!sorted) out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    return out;
+  }
+}
+
 /** Index of the value of `name` in flat pairs, or -1. */
 export function pairIndex(pairs: readonly string[], name: string): number {
   for (let i = 0; i < pairs.length; i += 2) if (pairs[i] === name) return i + 1;

@@ -103,6 +103,32 @@ export class LineCursor {
   }
 
   /**
+   * {@link readQuoted} for a label value, returning `previous` itself when the same value is
+   * written here again. `previous` must have been read without escapes (see
+   * {@link lastQuotedWasPlain}), so its raw and read forms are the same characters.
+   */
+  readQuotedLike(what: string, unknownEscape: UnknownEscape, previous: string | undefined): string {
+    if (previous !== undefined) {
+      const start = this.pos + 1;
+      const close = start + previous.length;
+      if (
+        close < this.end &&
+        this.text.charCodeAt(close) === QUOTE &&
+        this.text.startsWith(previous, start)
+      ) {
+        this.pos = close + 1;
+        return previous;
+      }
+    }
+    return this.readQuoted(what, unknownEscape);
+  }
+
+  /** Whether the quoted string just read had no escapes (its text is the raw characters). */
+  lastQuotedWasPlain(start: number, value: string): boolean {
+    return this.pos - start - 2 === value.length;
+  }
+
+  /**
    * Reads a double-quoted string starting at the opening quote and returns it unescaped;
    * `what` names it in errors ("label value", "metric name", "label name").
    */

@@ -6,7 +6,7 @@
 import type { ExposedSample, MetricFamily, MetricType } from '../../metric-family.js';
 import type { Labels } from '../../labels.js';
 import { parseFloatToken } from '../number.js';
-import { labelsFromParsedPairs, pairIndex } from './labels-builder.js';
+import { LabelSetBuilder, labelsFromParsedPairs, pairIndex } from './labels-builder.js';
 import type { LineCursor } from './line-cursor.js';
 import { HistogramGroupCheck } from './openmetrics-histogram-check.js';
 import type { OpenMetricsRawSample } from './openmetrics-line.js';
@@ -40,6 +40,7 @@ export class OpenMetricsFamilyBuilder {
   private readonly seenNames = new Set<string>();
   private current: FamilyState | undefined;
   private readonly groups = new SeriesGroups();
+  private readonly labelSets = new LabelSetBuilder();
   private groupTimestamp: number | undefined;
   private sampleCount = 0;
   eofSeen = false;
@@ -140,7 +141,7 @@ export class OpenMetricsFamilyBuilder {
       }
       if (value < 0) cur.fail('quantile values cannot be negative', raw.nameAt);
     }
-    const labels = labelsFromParsedPairs(pairs);
+    const labels = this.labelSets.build(pairs);
     const groupLabel =
       type === 'summary' && suffix === ''
         ? 'quantile'

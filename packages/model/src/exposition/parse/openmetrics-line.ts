@@ -36,6 +36,7 @@ export class OpenMetricsLineParser {
   /** The previous sample's names, reused when repeated (see LineCursor.readNameLike). */
   private lastName: string | undefined;
   private readonly lastLabelNames: string[] = [];
+  private readonly lastLabelValues: (string | undefined)[] = [];
   private readonly raw: OpenMetricsRawSample = {
     name: '',
     nameAt: 0,
@@ -241,7 +242,12 @@ export class OpenMetricsLineParser {
       valueAt?.push(cur.pos);
       // Unknown escapes are kept as written, as Python's reference parser does (the
       // OpenMetrics test suite's label_escaping case has `\f`).
-      pairs.push(name, cur.readQuoted('label value', 'keep'));
+      const li = pairs.length >> 1;
+      const quoteAt = cur.pos;
+      const value = cur.readQuotedLike('label value', 'keep', valueAt && this.lastLabelValues[li]);
+      if (valueAt !== undefined)
+        this.lastLabelValues[li] = cur.lastQuotedWasPlain(quoteAt, value) ? value : undefined;
+      pairs.push(name, value);
       const c = cur.peek();
       cur.pos++;
       if (c === RBRACE) return metricName;

@@ -4,7 +4,7 @@
 // fixed to untyped by the first sample, so a later TYPE is "TYPE reported after samples".
 import type { ExposedSample, MetricFamily, MetricType } from '../../metric-family.js';
 import { parseFloatToken } from '../number.js';
-import { labelsFromParsedPairs, pairIndex } from './labels-builder.js';
+import { LabelSetBuilder, pairIndex } from './labels-builder.js';
 import type { LineCursor } from './line-cursor.js';
 import { quote } from './parse-error.js';
 
@@ -34,6 +34,7 @@ export interface PromTextLimits {
 export class PromTextFamilyBuilder {
   private readonly byName = new Map<string, FamilyState>();
   private readonly order: FamilyState[] = [];
+  private readonly labelSets = new LabelSetBuilder();
   private sampleCount = 0;
 
   constructor(private readonly limits: PromTextLimits) {}
@@ -98,8 +99,8 @@ export class PromTextFamilyBuilder {
     }
     const sample: ExposedSample =
       timestampMs === undefined
-        ? { name, labels: labelsFromParsedPairs(pairs), value }
-        : { name, labels: labelsFromParsedPairs(pairs), value, timestampMs };
+        ? { name, labels: this.labelSets.build(pairs), value }
+        : { name, labels: this.labelSets.build(pairs), value, timestampMs };
     family.samples.push(sample);
   }
 

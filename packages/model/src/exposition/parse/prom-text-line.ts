@@ -23,6 +23,7 @@ export class PromTextLineParser {
   /** The previous line's names, reused when repeated (see LineCursor.readNameLike). */
   private lastName: string | undefined;
   private readonly lastLabelNames: string[] = [];
+  private readonly lastLabelValues: (string | undefined)[] = [];
 
   constructor(
     private readonly builder: PromTextFamilyBuilder,
@@ -148,7 +149,10 @@ export class PromTextLineParser {
         );
       }
       this.valueAt.push(cur.pos);
-      const value = cur.readQuoted('label value', 'error');
+      const li = pairs.length >> 1;
+      const quoteAt = cur.pos;
+      const value = cur.readQuotedLike('label value', 'error', this.lastLabelValues[li]);
+      this.lastLabelValues[li] = cur.lastQuotedWasPlain(quoteAt, value) ? value : undefined;
       pairs.push(labelName, value);
       cur.skipBlanks();
       const sep = cur.peek();
