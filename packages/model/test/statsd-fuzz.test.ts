@@ -102,7 +102,7 @@ describe('StatsD parser fuzz', () => {
       fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (text) => {
         checkResult(parseStatsdPacket(text), text.split('\n').length);
       }),
-      { numRuns: 1000 },
+      { numRuns: 500 },
     );
   });
 });

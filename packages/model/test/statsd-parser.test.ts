@@ -37,6 +37,8 @@ describe('parseStatsdLine: bad input gives a typed error', () => {
     ['foo:1:2|s', 'invalid_extended_aggregate_type'],
     ['foo:1|c|c', 'malformed_container_id'],
     ['foo:1|c|x', 'invalid_sample_factor'],
+    ['[a=b]:1|c', 'malformed_line'],
+    [',a=b:1|c', 'malformed_line'],
   ])('%j → %s', (line, reason) => {
     const result = parseStatsdLine(line);
     expect(result.events).toEqual([]);
@@ -64,6 +66,13 @@ describe('parseStatsdLine: bad input gives a typed error', () => {
     expect(() => parseStatsdLine('foo:1|c', { maxObservationsPerSample: 0 })).toThrow(
       /maxObservationsPerSample/,
     );
+  });
+
+  it('refuses a name that is only tags, still counting a bad tag', () => {
+    expect(summary(parseStatsdLine('#foo:100|c|#tag1:bar'))).toEqual({
+      events: [],
+      errors: ['tag:malformed_tag@1', 'sample:malformed_line@1'],
+    });
   });
 
   it('keeps ] before [ as part of the name with a tag error (statsd_exporter would panic)', () => {

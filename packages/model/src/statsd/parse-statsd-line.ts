@@ -73,6 +73,11 @@ export function parseLineInto(line: string, options: ResolvedStatsdOptions, sink
   }
   const labels: MutableLabels = Object.create(null) as MutableLabels;
   const { name, added } = parseNameAndTags(line.slice(0, colon), options, labels, sink);
+  if (name === '') {
+    // `#k=v:1|c` or `[k=v]:1|c`: only tags, no name (statsd_exporter would emit a nameless event).
+    sampleError(sink, 'malformed_line', 'empty metric name once its tags are removed');
+    return;
+  }
   const rest = line.slice(colon + 1);
   const usingDogTags = rest.includes('|#');
   if (usingDogTags && added > 0) {
