@@ -19,6 +19,9 @@ import { SelfMetrics } from './self-metrics/self-metrics.js';
 import { openStorage } from './storage/open-storage.js';
 import { addPlatformRoutes } from './http/platform-routes.js';
 import { addRemoteWriteRoutes } from './ingest/remote-write/remote-write-route.js';
+import { addOtlpRoutes } from './ingest/otlp/otlp-route.js';
+import { startScraping } from './scrape/start-scraping.js';
+import { addRemoteQueueMetrics } from './storage/remote/open-remote.js';
 import { addPushRoutes } from './ingest/pushgateway/push-routes.js';
 import { addQueryRoutes } from './query/query-routes.js';
 
@@ -96,6 +99,8 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
   addRemoteWriteRoutes(parts);
   const pushStore = addPushRoutes(parts);
   addQueryRoutes(parts);
+  addOtlpRoutes(parts);
+  addRemoteQueueMetrics(metrics, storage);
   metrics.gauge(
     'tally_push_groups',
     'Pushgateway groups held (last-push state).',
@@ -150,6 +155,7 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
   let statsdPort: number | undefined;
   const startStatsd = (await import('./ingest/statsd/statsd-server.js')).startStatsdIngest;
   if (config.statsdListen) statsdPort = await startStatsd(parts);
+  if (config.beyond.scrapeConfigPath) await startScraping(parts, config.beyond.scrapeConfigPath);
   log.info('tally serve ready', {
     listen: `http://${config.listen.host}:${port}`,
     statsd: statsdPort !== undefined ? `${config.statsdListen?.host}:${statsdPort}` : 'off',

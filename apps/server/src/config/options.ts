@@ -1,3 +1,5 @@
+import { REMOTE_OPTIONS } from '../storage/remote/remote-serve-options.js';
+
 /**
  * Every setting of `tally serve`, in one table that drives the flags, the `TALLY_*`
  * environment variables, the config file keys and `--help`. Precedence (DESIGN.md): flag,
@@ -161,6 +163,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     group: 'Query',
     help: 'Most samples a query may load at once (422 above it).',
   },
+  ...REMOTE_OPTIONS,
 ];
 
 export function envName(flag: string): string {

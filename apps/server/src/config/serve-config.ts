@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { envName, OPTIONS, type OptionSpec } from './options.js';
 import { parseBytes, parseDurationMs } from './units.js';
+import { resolveRemoteServeConfig, type RemoteServeConfig } from '../storage/remote/remote-serve-options.js';
 
 export interface HostPort {
   readonly host: string;
@@ -23,7 +24,9 @@ export interface ServeConfig {
   readonly uiDir: string | undefined;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly dataDir: string;
-  readonly storage: 'tsdb' | 'memory';
+  readonly storage: 'tsdb' | 'memory' | 'remote';
+  /** Remote storage, forwarding and scraping (storage/remote/remote-serve-options.ts). */
+  readonly beyond: RemoteServeConfig;
   readonly retentionMs: number;
   readonly adminTokens: readonly string[];
   readonly readTokens: readonly string[];
@@ -140,7 +143,8 @@ export function resolveServeConfig(argv: readonly string[], env: NodeJS.ProcessE
     uiDir: uiDir === undefined || uiDir === '' ? undefined : uiDir,
     logLevel: oneOf('log-level', ['debug', 'info', 'warn', 'error'] as const),
     dataDir: get('data-dir') ?? './data',
-    storage: oneOf('storage', ['tsdb', 'memory'] as const),
+    storage: oneOf('storage', ['tsdb', 'memory', 'remote'] as const),
+    beyond: resolveBeyond(get),
     retentionMs: wrap('retention', parseDurationMs),
     adminTokens: list('admin-token'),
     readTokens: list('read-token'),
@@ -162,6 +166,14 @@ export function resolveServeConfig(argv: readonly string[], env: NodeJS.ProcessE
     queryTimeoutMs: wrap('query-timeout', parseDurationMs),
     queryMaxSamples: int('query-max-samples'),
   };
+}
+
+function resolveBeyond(get: (flag: string) => string | undefined): RemoteServeConfig {
+  try {
+    return resolveRemoteServeConfig(get, get('storage') ?? 'tsdb');
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
 }
 
 /** Is this host a loopback address (where an open server is acceptable)? */

@@ -33,7 +33,7 @@ export interface IngestRequest {
    * refused as a duplicate of the previous one.
    */
   readonly serverTimestamps: boolean;
-  readonly source: 'push' | 'statsd' | 'remote_write';
+  readonly source: 'push' | 'statsd' | 'remote_write' | 'otlp' | 'scrape';
   /** Answer with the Pushgateway's plain-text error bodies. */
   readonly plain?: boolean;
 }

@@ -17,6 +17,7 @@ import { buildInfo } from '../ingest/pushgateway/pushgateway-read-routes.js';
 import type { ServerParts } from '../server.js';
 import { MAX_TIME_MS, MIN_TIME_MS, parseDurationParam, parseLimitParam, parseTimeParam } from './params.js';
 import { querierFactoryFor } from './scoped-querier.js';
+import { tryForwardQuery } from '../storage/remote/forward-query.js';
 
 const STATUS: Record<string, number> = { bad_data: 400, execution: 422, timeout: 503, canceled: 503 };
 
@@ -86,9 +87,11 @@ export function addQueryRoutes(parts: ServerParts): void {
     }
   };
 
+  const forwardQueries = config.beyond.remote?.forwardQueries ?? false;
   router.add(['GET', 'POST'], '/api/v1/query', async (ctx) => {
     const p = reader(ctx);
     const f = await form(ctx);
+    if (await tryForwardQuery(storage, forwardQueries, p, ctx, '/api/v1/query', f)) return;
     const timeMs = parseTimeParam('time', f.get('time'), Date.now());
     const timeoutMs = timeoutOf(f);
     const result = await run(() =>
@@ -105,6 +108,7 @@ export function addQueryRoutes(parts: ServerParts): void {
   router.add(['GET', 'POST'], '/api/v1/query_range', async (ctx) => {
     const p = reader(ctx);
     const f = await form(ctx);
+    if (await tryForwardQuery(storage, forwardQueries, p, ctx, '/api/v1/query_range', f)) return;
     const startMs = parseTimeParam('start', f.get('start') ?? '', NaN);
     const endMs = parseTimeParam('end', f.get('end') ?? '', NaN);
     if (Number.isNaN(startMs))

@@ -3,6 +3,7 @@ import { MemoryStorage, type Storage } from '@tally/storage';
 import { openTsdb } from '@tally/tsdb';
 import type { ServeConfig } from '../config/serve-config.js';
 import type { Logger } from '../log/logger.js';
+import { openRemoteStorage, withForwarding } from './remote/open-remote.js';
 
 /**
  * The sample store chosen at start-up: the embedded TSDB in `<data-dir>/tsdb` (default) or
@@ -10,6 +11,12 @@ import type { Logger } from '../log/logger.js';
  * so a remote adapter can join them.
  */
 export async function openStorage(config: ServeConfig, log: Logger): Promise<Storage> {
+  if (config.storage === 'remote') return openRemoteStorage(config.beyond.remote!, config.dataDir, log);
+  const forward = config.beyond.forward;
+  if (forward) {
+    const primary = await openStorage({ ...config, beyond: { ...config.beyond, forward: undefined } }, log);
+    return withForwarding(primary, forward, config.dataDir, log);
+  }
   if (config.storage === 'memory') return new MemoryStorage();
   return openTsdb({
     dir: join(config.dataDir, 'tsdb'),
