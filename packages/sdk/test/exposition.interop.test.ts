@@ -44,14 +44,19 @@ const extraCases: readonly (ExpositionCase & { volatile?: boolean })[] = [
       const r = new Registry();
       r.setDefaultLabels({ job: 'bulk', instance: 'node-1' });
       for (let f = 0; f < 5; f++) {
+        // `id` sorts first and is unique per series, so the tree reorders its levels past 256
+        // series; the default `instance` sorts between `id` and `zone`.
         const g = new Gauge({
           name: `bulk_${f}_bytes`,
           help: `family ${f}`,
-          labelNames: ['shard', 'instance'],
+          labelNames: ['zone', 'id', 'instance'],
           registers: [r],
         });
         for (let i = 0; i < 500; i++)
-          g.set({ shard: String(i), ...(i % 7 === 0 ? { instance: `own-${i}` } : {}) }, i * 1.25);
+          g.set(
+            { id: String(i), zone: `z${i % 3}`, ...(i % 7 === 0 ? { instance: `own-${i}` } : {}) },
+            i * 1.25,
+          );
       }
       return r;
     },

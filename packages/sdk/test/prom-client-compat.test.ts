@@ -96,6 +96,7 @@ describe('@tally/sdk/prom-client', () => {
     expect(tally.validateLabelName(['ok', 'also_ok'])).toBe(true);
     expect(tally.validateLabelName(['not-ok'])).toBe(false);
     expect(typeof tally.collectDefaultMetrics).toBe('function');
+    expect(typeof tally.Pushgateway).toBe('function');
   });
 
   it('get(), getMetricsAsJSON(), startTimer(labels) and the collect hook behave as prom-client', async () => {

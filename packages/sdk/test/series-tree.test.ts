@@ -26,6 +26,13 @@ describe('series tree', () => {
     const families = await r.collect();
     expect(text).toBe(writePrometheusText(families));
     expect(await r.metrics('openmetrics')).toBe(writeOpenMetrics(families));
+    // Default labels interleave with reordered levels in name order, and fill empty values.
+    r.setDefaultLabels({ job: 'j', method: 'dflt', a: 'first' });
+    c.inc({ id: 'no-method' });
+    const withDefaults = await r.metrics();
+    expect(withDefaults).toContain('c_total{a="first",id="id-7",job="j",method="get"} 8\n');
+    expect(withDefaults).toContain('c_total{a="first",id="no-method",job="j",method="dflt"} 1\n');
+    expect(withDefaults).toBe(writePrometheusText(await r.collect()));
   });
 
   it('turns a slot into a cached series object on the first labels() and reuses freed slots from zero', () => {

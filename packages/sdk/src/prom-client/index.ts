@@ -23,6 +23,7 @@ export { Gauge } from '../metrics/gauge.js';
 export { Histogram } from '../metrics/histogram.js';
 export { linearBuckets, exponentialBuckets } from '../metrics/buckets.js';
 export { collectDefaultMetrics } from '../default-metrics/collect-default-metrics.js';
+export { Pushgateway } from '../push/pushgateway.js';
 export type { DefaultMetricsConfig as DefaultMetricsCollectorConfiguration } from '../default-metrics/default-metrics-config.js';
 export type { CounterConfig as CounterConfiguration } from '../metrics/counter.js';
 export type { GaugeConfig as GaugeConfiguration } from '../metrics/gauge.js';
