@@ -77,6 +77,13 @@ describe('labels (seed: All metrics can have labels)', () => {
     expect(held.get()).toBe(1);
     expect(c.seriesSize).toBe(2);
     expect(() => c.remove('1')).toThrow(/expected 2 label values/);
+    // Removed, then recreated through inc(labels) before the held series is used again: both
+    // update the one series.
+    c.remove('1', '2');
+    c.inc({ a: '1', b: '2' }, 10);
+    held.inc();
+    expect(held.get()).toBe(11);
+    expect(c.labels('1', '2')).toBe(held);
     expect(() => new Counter({ name: 'u', help: 'h', registers: [] }).remove()).toThrow(/has no labels/);
   });
 

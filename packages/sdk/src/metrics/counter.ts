@@ -187,6 +187,11 @@ export class Counter<L extends string = string> extends Metric<L, CounterSeries>
     } else series._slot = this._slab.alloc();
   }
 
+  protected override adopt(series: CounterSeries, slot: number): boolean {
+    series._slot = slot;
+    return true;
+  }
+
   protected sinkSeries(): CounterSeries {
     const sink = new CounterSeries(this, -1);
     sink._detached = SINK;

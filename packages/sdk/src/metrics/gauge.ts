@@ -230,6 +230,11 @@ export class Gauge<L extends string = string> extends Metric<L, GaugeSeries> {
     } else series._slot = this._slab.alloc();
   }
 
+  protected override adopt(series: GaugeSeries, slot: number): boolean {
+    series._slot = slot;
+    return true;
+  }
+
   protected sinkSeries(): GaugeSeries {
     const sink = new GaugeSeries(this, -1);
     sink._detached = SINK;

@@ -253,13 +253,25 @@ export abstract class Metric<L extends string, C extends Series> {
     const path = series._detached;
     if (path === undefined || path === SINK) return;
     series._detached = SINK;
-    // If another series took the label set meanwhile, or the limit is reached, this handle stays outside.
-    const placed = getOrInsert(this.root as SeriesNode, this.toLevels(path), () => {
+    const levels = this.toLevels(path);
+    const placed = getOrInsert(this.root as SeriesNode, levels, () => {
       if (!this.admit(path)) return undefined;
       this.revive(series);
       return series;
     });
-    if (placed === series) series._detached = undefined;
+    if (placed === series) {
+      series._detached = undefined;
+    } else if (typeof placed === 'number' && this.adopt(series, placed)) {
+      // The label set came back meanwhile through `inc(labels)`: the held series takes over its slot.
+      setLeaf(this.root as SeriesNode, levels, series);
+      series._detached = undefined;
+    }
+    // Otherwise another held series has the label set, or the limit refused it: this one stays outside.
+  }
+
+  /** A detached series takes over the slot of a slot leaf with its label set (counters, gauges). */
+  protected adopt(_series: C, _slot: number): boolean {
+    return false;
   }
 
   /** Removes the series with these label values (positional or by name); a no-op when absent. */
