@@ -5,6 +5,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   ExpositionParseError,
+  PrometheusTextParser,
   parseExposition,
   parseOpenMetrics,
   parsePrometheusText,
@@ -139,6 +140,11 @@ describe('exposition parser fuzz', () => {
     parsesOrFailsCleanly('{'.repeat(n));
     parsesOrFailsCleanly('\n'.repeat(n));
     parsesOrFailsCleanly(`a{${'b="c",'.repeat(20_000)}} 1\n`);
+    // A long line arriving a few bytes at a time.
+    const stream = new PrometheusTextParser();
+    const line = new TextEncoder().encode(`a{b="${'x'.repeat(n)}"} 1\n`);
+    for (let i = 0; i < line.length; i += 3) stream.write(line.subarray(i, i + 3));
+    expect(stream.end()[0]!.samples[0]!.labels[0]!.value.length).toBe(n);
     const manyLabels = Array.from({ length: 50_000 }, (_, i) => `l${i}="v"`).join(',');
     parsesOrFailsCleanly(`a{${manyLabels}} 1\n# EOF\n`);
   });

@@ -11,7 +11,7 @@ export type LineHandler = (text: string, start: number, end: number, line: numbe
  * `\n` for the format to judge.
  */
 export class LineFeeder {
-  private pending = '';
+  private readonly pendingParts: string[] = [];
   private line = 0;
   private readonly decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   private pendingBytes: Uint8Array | undefined;
@@ -30,13 +30,21 @@ export class LineFeeder {
   /** Ends the input; returns the text after the last `\n` (possibly empty). */
   finish(): string {
     if (this.pendingBytes !== undefined) this.feed(this.decode(new Uint8Array(0), true));
-    const rest = this.pending;
-    this.pending = '';
+    const rest = this.pendingParts.join('');
+    this.pendingParts.length = 0;
     return rest;
   }
 
   private feed(chunk: string): void {
-    const text = this.pending === '' ? chunk : this.pending + chunk;
+    // A chunk without a line end only extends the pending line: keep the parts and join them
+    // once the line ends, so a long line arriving in small pieces costs linear time.
+    if (chunk.indexOf('\n') < 0) {
+      if (chunk !== '') this.pendingParts.push(chunk);
+      return;
+    }
+    const head = this.pendingParts.length === 0 ? '' : this.pendingParts.join('');
+    this.pendingParts.length = 0;
+    const text = head === '' ? chunk : head + chunk;
     let start = 0;
     for (;;) {
       const nl = text.indexOf('\n', start);
@@ -44,7 +52,7 @@ export class LineFeeder {
       this.onLine(text, start, nl, ++this.line);
       start = nl + 1;
     }
-    this.pending = start === 0 ? text : text.slice(start);
+    if (start < text.length) this.pendingParts.push(text.slice(start));
   }
 
   private decode(chunk: Uint8Array, final: boolean): string {
@@ -72,10 +80,10 @@ export class LineFeeder {
   }
 
   private failAtByte(bytes: Uint8Array, index: number): never {
-    const before = this.decoder.decode(bytes.subarray(0, index));
-    const lastNl = (this.pending + before).lastIndexOf('\n');
-    const lines = (this.pending + before).split('\n').length - 1;
-    const column = (this.pending + before).length - lastNl;
+    const before = this.pendingParts.join('') + this.decoder.decode(bytes.subarray(0, index));
+    const lastNl = before.lastIndexOf('\n');
+    const lines = before.split('\n').length - 1;
+    const column = before.length - lastNl;
     const byte = bytes[index]!.toString(16).padStart(2, '0');
     throw new ExpositionParseError(`invalid UTF-8 (byte 0x${byte})`, this.line + lines + 1, column);
   }
