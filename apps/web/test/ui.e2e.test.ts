@@ -161,6 +161,14 @@ describe.runIf(run)('web UI against tally serve', () => {
     await page.getByRole('button', { name: 'Reset zoom' }).click();
     await expect.poll(() => new URL(page.url()).searchParams.has('from')).toBe(false);
     await expectStat(page, 'loss', 'last', '0.5');
+    // The keyboard twin of drag-to-zoom.
+    await page.getByRole('button', { name: 'Zoom in' }).focus();
+    await page.keyboard.press('Enter');
+    await expect.poll(() => new URL(page.url()).searchParams.has('from')).toBe(true);
+    const q = new URL(page.url()).searchParams;
+    expect(Number(q.get('to')) - Number(q.get('from'))).toBeCloseTo(1_800_000, -4); // half of the last hour
+    await page.getByRole('button', { name: 'Reset zoom' }).press('Enter');
+    await expect.poll(() => new URL(page.url()).searchParams.has('from')).toBe(false);
   });
 
   it('exports a chart as CSV with its rows', async () => {

@@ -1,4 +1,5 @@
 import {
+  queryWindow,
   RANGE_LABELS,
   RANGE_PRESETS,
   RESOLUTIONS,
@@ -12,10 +13,13 @@ export function ViewToolbar({
   view,
   onChange,
   liveStatus,
+  startMs,
 }: {
   view: ViewState;
   onChange: (v: ViewState) => void;
   liveStatus?: string;
+  /** The earliest job start shown (for the "since the job started" window). */
+  startMs: number;
 }) {
   const zoomed = view.fromMs !== undefined && view.toMs !== undefined;
   const set = (patch: Partial<ViewState>): void => onChange({ ...view, ...patch });
@@ -28,6 +32,13 @@ export function ViewToolbar({
     const span = (view.toMs ?? 0) - (view.fromMs ?? 0);
     const to = Math.min(Date.now(), (view.toMs ?? 0) + span / 2);
     onChange({ ...view, fromMs: to - span * 2, toMs: to });
+  };
+  // Drag-to-zoom has a keyboard twin: halve the window, keeping its newest end.
+  const zoomIn = (): void => {
+    const w = queryWindow(view, Date.now(), startMs);
+    const to = view.toMs ?? w.endSeconds * 1000;
+    const from = view.fromMs ?? w.startSeconds * 1000;
+    onChange({ ...view, fromMs: to - (to - from) / 2, toMs: to });
   };
   return (
     <div class="toolbar" role="group" aria-label="Chart view">
@@ -44,6 +55,9 @@ export function ViewToolbar({
           ))}
         </select>
       </label>
+      <button type="button" onClick={zoomIn}>
+        Zoom in
+      </button>
       {zoomed && (
         <span class="zoom" aria-live="polite">
           Zoomed: {formatTimestamp(view.fromMs ?? 0)} – {formatTimestamp(view.toMs ?? 0)}{' '}

@@ -126,7 +126,11 @@ function CompareChart({ jobs, metric, location }: { jobs: JobDetail[]; metric: s
   }, [ids, board]);
   return (
     <div>
-      <ViewToolbar view={view} onChange={setView} />
+      <ViewToolbar
+        view={view}
+        onChange={setView}
+        startMs={Math.min(...jobs.map((j) => Date.parse(j.createdAt)))}
+      />
       <div class="panels single">
         <ChartPanel key={`${metric}:${type}`} board={board} metric={{ name: metric, type }} />
       </div>

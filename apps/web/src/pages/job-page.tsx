@@ -188,7 +188,12 @@ function MetricsTab({
   const hasData = job.metrics.some((m) => m.seriesCount > 0);
   return (
     <div>
-      <ViewToolbar view={view} onChange={setView} liveStatus={`stream ${streamStatus}`} />
+      <ViewToolbar
+        view={view}
+        onChange={setView}
+        liveStatus={`stream ${streamStatus}`}
+        startMs={Date.parse(job.createdAt)}
+      />
       {!hasData && (
         <div class="empty">
           <h2>No metrics yet</h2>
