@@ -20,6 +20,9 @@ export function extrapolatedRate(
   const argPos = call.args[0]!.pos;
   // The counter-name check is per series, not per window.
   let checked: SampleSeries | undefined;
+  let resetsOf: SampleSeries | undefined;
+  let resets: Int32Array = new Int32Array(0);
+  let cursor = 0;
   return (w: Window) => {
     const n = w.hi - w.lo;
     if (n < 2) return undefined;
@@ -38,12 +41,16 @@ export function extrapolatedRate(
     }
     let result = vs[last]! - vs[first]!;
     if (isCounter) {
-      let prev = vs[first]!;
-      for (let k = first + 1; k <= last; k++) {
-        const cur = vs[k]!;
-        if (cur < prev) result += prev;
-        prev = cur;
+      // Add back the value before each reset inside the window, in order (as Prometheus does),
+      // visiting only the resets: their positions are found once per series.
+      if (resetsOf !== w.series) {
+        resetsOf = w.series;
+        resets = findResets(vs, w.series.length);
+        cursor = 0;
       }
+      if (cursor > 0 && resets[cursor - 1]! > first) cursor = 0;
+      while (cursor < resets.length && resets[cursor]! <= first) cursor++;
+      for (let r = cursor; r < resets.length && resets[r]! <= last; r++) result += vs[resets[r]! - 1]!;
     }
     const rangeStart = w.endMs - w.rangeMs;
     const rangeEnd = w.endMs;
@@ -62,6 +69,16 @@ export function extrapolatedRate(
     if (isRate) factor /= w.rangeMs / 1000;
     return result * factor;
   };
+}
+
+/** Indices `k` where a counter decreased (`v[k] < v[k-1]`). */
+function findResets(vs: Float64Array, length: number): Int32Array {
+  let n = 0;
+  for (let k = 1; k < length; k++) if (vs[k]! < vs[k - 1]!) n++;
+  const out = new Int32Array(n);
+  n = 0;
+  for (let k = 1; k < length; k++) if (vs[k]! < vs[k - 1]!) out[n++] = k;
+  return out;
 }
 
 /** `irate` / `idelta`: from the last two samples of the window. */
