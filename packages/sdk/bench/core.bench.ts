@@ -144,10 +144,35 @@ await serialisation('`metrics()`, 1 000 histogram series', (tr, pr) => {
     return t;
   });
   rows.push({
-    case: 'heap per counter series (20 000 series)',
+    case: 'heap per counter series (20 000), `inc(labels)`',
     unit: 'bytes',
     tally,
     peer,
+    higherIsBetter: false,
+  });
+  // The same through labels(): Tally then keeps a cached series object per series; prom-client's
+  // labels() returns a fresh bound object each call and keeps nothing more.
+  const peerHeld = heapBytesPer(SERIES, () => {
+    const p = promCounter();
+    for (let i = 0; i < SERIES; i++) p.labels({ method: 'get', endpoint: values[i]! }).inc();
+    return p;
+  });
+  const tallyHeld = heapBytesPer(SERIES, () => {
+    const t = new Counter({
+      name: fresh('tally_mem'),
+      help: 'h',
+      labelNames: ['method', 'endpoint'],
+      registers: [],
+      maxSeries: SERIES,
+    });
+    for (let i = 0; i < SERIES; i++) t.labels({ method: 'get', endpoint: values[i]! }).inc();
+    return t;
+  });
+  rows.push({
+    case: 'heap per counter series (20 000), `labels({...}).inc()`',
+    unit: 'bytes',
+    tally: tallyHeld,
+    peer: peerHeld,
     higherIsBetter: false,
   });
 }
