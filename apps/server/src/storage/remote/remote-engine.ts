@@ -41,3 +41,27 @@ const PROFILES: Record<RemoteEngine, EngineProfile> = {
 export function engineProfile(engine: RemoteEngine): EngineProfile {
   return PROFILES[engine];
 }
+
+// VictoriaMetrics cluster: queries go to vmselect at `/select/<tenant>/prometheus`, deletion to
+// the same vmselect at `/delete/<tenant>/prometheus/api/v1/admin/tsdb/delete_series`, and
+// /internal/force_flush lives on vmstorage (not reachable through vmselect).
+const VM_CLUSTER_SELECT = /\/select\/(\d+(?::\d+)?)\/prometheus\/?$/;
+
+/** The delete-series URL for an engine and query URL, or undefined when the engine has none. */
+export function deleteUrlFor(engine: RemoteEngine, queryUrl: string): URL | undefined {
+  const profile = PROFILES[engine];
+  if (!profile.deletePath) return undefined;
+  const base = queryUrl.replace(/\/+$/, '');
+  const cluster = engine === 'victoriametrics' ? VM_CLUSTER_SELECT.exec(base) : null;
+  if (cluster)
+    return new URL(base.replace(VM_CLUSTER_SELECT, `/delete/${cluster[1]!}/prometheus`) + profile.deletePath);
+  return new URL(base + profile.deletePath);
+}
+
+/** The flush URL (read-after-write), or undefined where there is none to call. */
+export function flushUrlFor(engine: RemoteEngine, queryUrl: string): URL | undefined {
+  const profile = PROFILES[engine];
+  const base = queryUrl.replace(/\/+$/, '');
+  if (!profile.flushPath || VM_CLUSTER_SELECT.test(base)) return undefined;
+  return new URL(base + profile.flushPath);
+}

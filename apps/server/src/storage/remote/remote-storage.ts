@@ -8,7 +8,13 @@ import {
   type StorageStats,
 } from '@tally/storage';
 import { RemoteAppender } from './remote-appender.js';
-import { engineProfile, type EngineProfile, type RemoteEngine } from './remote-engine.js';
+import {
+  deleteUrlFor,
+  engineProfile,
+  flushUrlFor,
+  type EngineProfile,
+  type RemoteEngine,
+} from './remote-engine.js';
 import { RemoteHttpClient, type RemoteHttpOptions } from './remote-http-client.js';
 import { RemoteQuerier } from './remote-querier.js';
 import { RemoteWriteQueue, type RemoteLog, type RemoteWriteQueueStats } from './remote-write-queue.js';
@@ -118,13 +124,11 @@ export class RemoteStorage implements Storage {
 
   /** Makes what the engine has received searchable, where it buffers fresh rows (VictoriaMetrics). */
   private async flushEngine(): Promise<void> {
-    if (!this.profile.flushPath) return;
+    const url = flushUrlFor(this.opts.engine, this.opts.queryUrl);
+    if (!url) return;
     this.flushedAtRequests = this.queue.stats().sentRequests;
     try {
-      await this.client.request(
-        'GET',
-        new URL(this.opts.queryUrl.replace(/\/+$/, '') + this.profile.flushPath),
-      );
+      await this.client.request('GET', url);
     } catch (err) {
       this.log('warn', 'remote engine flush failed', { err: (err as Error).message });
     }
@@ -157,7 +161,7 @@ export class RemoteStorage implements Storage {
     }
     // VictoriaMetrics deletes what its index knows: buffered rows must be in it first.
     await this.flushEngine();
-    const url = new URL(this.opts.queryUrl.replace(/\/+$/, '') + this.profile.deletePath);
+    const url = deleteUrlFor(this.opts.engine, this.opts.queryUrl)!;
     url.searchParams.set('match[]', formatSelector(matchers));
     if (minTimeMs !== undefined) url.searchParams.set('start', apiTime(Math.max(minTimeMs, 0)));
     if (maxTimeMs !== undefined) url.searchParams.set('end', apiTime(Math.min(maxTimeMs, 8.64e15)));
