@@ -63,7 +63,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     kind: 'string',
     defaultValue: 'tsdb',
     group: 'Storage',
-    help: '"tsdb" (the embedded engine, on disk) or "memory" (nothing kept across restarts; for tests).',
+    help: '"tsdb" (the embedded engine, on disk), "memory" (nothing kept across restarts; for tests) or "remote" (an existing engine: see --remote-write-url).',
   },
   {
     flag: 'retention',
