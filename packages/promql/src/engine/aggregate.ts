@@ -67,6 +67,11 @@ export function evalAggregate(ev: Evaluator, e: AggregateExpr, grid: Grid): Vect
     const members = g.members.map((k) => input.series[k]!);
     const dropName = members.some((s) => s.dropName) && g.labels.some((l) => l.name === METRIC_NAME);
     const r = newStepSeries(g.labels, steps, dropName);
+    if (COLUMNWISE.has(e.op)) {
+      aggregateColumns(e.op, members, r, steps);
+      out.push(r);
+      continue;
+    }
     for (let i = 0; i < steps; i++) {
       let count = 0;
       let acc = 0;
@@ -163,6 +168,55 @@ export function evalAggregate(ev: Evaluator, e: AggregateExpr, grid: Grid): Vect
     out.push(r);
   }
   return { kind: 'vector', series: out };
+}
+
+const COLUMNWISE = new Set(['sum', 'count', 'group', 'min', 'max']);
+
+/**
+ * `sum`, `count`, `group`, `min`, `max` member by member over all steps: each input series is
+ * read once, front to back, into per-step accumulators (the same arithmetic, in the same order,
+ * as the step-by-step loop).
+ */
+function aggregateColumns(op: string, members: readonly StepSeries[], r: StepSeries, steps: number): void {
+  const acc = r.values;
+  const seen = r.present;
+  const comp = op === 'sum' ? new Float64Array(steps) : undefined;
+  for (const s of members) {
+    const vs = s.values;
+    const ps = s.present;
+    for (let i = 0; i < steps; i++) {
+      if (ps[i] !== 1) continue;
+      const x = vs[i]!;
+      if (seen[i] !== 1) {
+        seen[i] = 1;
+        acc[i] = op === 'count' || op === 'group' ? 1 : x;
+        continue;
+      }
+      const cur = acc[i]!;
+      switch (op) {
+        case 'sum': {
+          const t = cur + x;
+          if (t === Infinity || t === -Infinity) comp![i] = 0;
+          else if (Math.abs(cur) >= Math.abs(x)) comp![i] = comp![i]! + (cur - t + x);
+          else comp![i] = comp![i]! + (x - t + cur);
+          acc[i] = t;
+          break;
+        }
+        case 'count':
+          acc[i] = cur + 1;
+          break;
+        case 'min':
+          if (cur > x || Number.isNaN(cur)) acc[i] = x;
+          break;
+        case 'max':
+          if (cur < x || Number.isNaN(cur)) acc[i] = x;
+          break;
+        default:
+          break;
+      }
+    }
+  }
+  if (comp) for (let i = 0; i < steps; i++) if (seen[i] === 1) acc[i] = acc[i]! + comp[i]!;
 }
 
 function countValues(e: AggregateExpr, input: VectorValue, label: string, grid: Grid): VectorValue {
