@@ -2,24 +2,16 @@
 // 127.0.0.1, metrics sent by the SDK and by StatsD, values read back from each chart's
 // accessible stats table, axe-core on every page in light and dark mode.
 
-import { createSocket } from 'node:dgram';
 import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { peerAvailable } from '../../../test-support/peers.js';
 import { axeBothThemes, type AxeViolation } from './axe.js';
 import { chromiumInstalled, launchBrowser, startTally, type Tally } from './harness.js';
-import { sdkPush } from './push.js';
+import { counter, gauge, sdkLogger, sdkPush, statsdGauges } from './push.js';
+import type { MetricsLogger } from '@tally/sdk';
 
 const run = peerAvailable('chromium (/usr/bin/chromium)', chromiumInstalled());
-
-async function sendStatsd(port: number, lines: string[]): Promise<void> {
-  const socket = createSocket('udp4');
-  await new Promise<void>((resolve, reject) =>
-    socket.send(lines.join('\n'), port, '127.0.0.1', (e) => (e ? reject(e) : resolve())),
-  );
-  socket.close();
-}
 
 /** The text of one stats cell of a chart, e.g. stat(page, 'loss', 'last'). */
 function statCell(page: Page, metric: string, stat: string, row = 0) {
@@ -40,6 +32,7 @@ describe.runIf(run)('web UI against tally serve', () => {
   let browser: Browser;
   let page: Page;
   let token = '';
+  let logger: MetricsLogger;
   const violations: Record<string, AxeViolation[]> = {};
   const pageErrors: string[] = [];
 
@@ -55,6 +48,7 @@ describe.runIf(run)('web UI against tally serve', () => {
   });
 
   afterAll(async () => {
+    await logger?.close({ finalPush: false });
     await browser?.close();
     await tally?.stop();
   });
@@ -116,8 +110,12 @@ describe.runIf(run)('web UI against tally serve', () => {
     expect(await page.locator('pre[data-snippet]').textContent()).toContain('TALLY_JOB_ID=e2e-run');
     Object.assign(violations, await axeBothThemes(page, 'metrics tab (empty)'));
 
-    await sdkPush(tally.url, 'e2e-run', token, { loss: 0.75 }, { name: 'steps', inc: 3 });
-    await sendStatsd(tally.statsdPort, ['acc:0.5|g|#job:e2e-run']);
+    // The job's process: a MetricsLogger with the token the Job Builder showed, and StatsD.
+    logger = sdkLogger(tally.url, 'e2e-run', token, { gauges: ['loss'], counters: ['steps'] });
+    gauge(logger, 'loss').set(0.75);
+    counter(logger, 'steps').inc(3);
+    await logger.pushMetrics();
+    await statsdGauges(tally.statsdPort, 'e2e-run', { acc: 0.5 });
     // Charts appear live (the stream tells the page), without a reload.
     await expectStat(page, 'loss', 'last', '0.75');
     await expectStat(page, 'acc', 'last', '0.5');
@@ -128,15 +126,15 @@ describe.runIf(run)('web UI against tally serve', () => {
   it('a new value arrives live, without reload', async () => {
     const navigations: string[] = [];
     page.on('framenavigated', (f) => navigations.push(f.url()));
-    await sdkPush(tally.url, 'e2e-run', token, { loss: 0.25 }, { name: 'steps', inc: 5 });
+    gauge(logger, 'loss').set(0.25);
+    counter(logger, 'steps').inc(5);
+    await logger.pushMetrics();
     await expectStat(page, 'loss', 'last', '0.25');
     await expectStat(page, 'loss', 'max', '0.75');
     await expectStat(page, 'loss', 'min', '0.25');
     expect(navigations).toEqual([]);
-    // Each push is a fresh SDK registry (a restarted process): the raw counter is what was pushed last.
     await page.getByRole('checkbox', { name: 'Raw counters' }).check();
-    await expectStat(page, 'steps', 'last', '5');
-    await expectStat(page, 'steps', 'max', '5');
+    await expectStat(page, 'steps', 'last', '8');
     await expectStat(page, 'steps', 'min', '3');
     await page.getByRole('checkbox', { name: 'Raw counters' }).uncheck();
     Object.assign(violations, await axeBothThemes(page, 'metrics tab with charts'));
@@ -152,7 +150,8 @@ describe.runIf(run)('web UI against tally serve', () => {
     await expect.poll(() => new URL(page.url()).searchParams.has('from')).toBe(true);
     const from = new URL(page.url()).searchParams.get('from');
     expect(await page.getByText('Zoomed:').count()).toBe(1);
-    await sdkPush(tally.url, 'e2e-run', token, { loss: 0.5 });
+    gauge(logger, 'loss').set(0.5);
+    await logger.pushMetrics();
     await page.waitForTimeout(2500);
     expect(new URL(page.url()).searchParams.get('from')).toBe(from);
     // The shared link opens the same view.
