@@ -59,6 +59,13 @@ export class ByteReader {
   }
 
   uvarint(): number {
+    if (this.pos < this.end) {
+      const b0 = this.bytes[this.pos]!;
+      if (b0 < 0x80) {
+        this.pos++;
+        return b0;
+      }
+    }
     let result = 0;
     let scale = 1;
     for (let i = 0; i < 8; i++) {

@@ -54,6 +54,18 @@ export class ByteWriter {
 
   uvarint(v: number): void {
     this.ensure(10);
+    if (v < 0x80000000) {
+      // Fast path with 32-bit operators for the common small values.
+      const b = this.bytes;
+      let i = this.length;
+      while (v >= 0x80) {
+        b[i++] = (v & 0x7f) | 0x80;
+        v >>>= 7;
+      }
+      b[i++] = v;
+      this.length = i;
+      return;
+    }
     while (v >= 0x80) {
       this.bytes[this.length++] = (v % 0x80) | 0x80;
       v = Math.floor(v / 0x80);

@@ -24,7 +24,12 @@ export class Head {
   getOrCreate(labels: Labels, key: string, ref = 0): MemSeries {
     let s = this.byKey.get(key);
     if (s) {
-      if (ref !== 0 && ref !== s.ref) this.byRef.set(ref, s); // replay: same labels logged under a later ref
+      if (ref !== 0 && ref !== s.ref) {
+        // Replay: the same labels were logged again under a later ref (the series had been
+        // garbage-collected and re-created); both refs name this series.
+        this.byRef.set(ref, s);
+        if (ref >= this.nextRef) this.nextRef = ref + 1;
+      }
       return s;
     }
     s = new MemSeries(ref !== 0 ? ref : this.nextRef, labels, key);
