@@ -170,6 +170,26 @@ describe.runIf(run)('web UI against tally serve', () => {
     await expect.poll(() => new URL(page.url()).searchParams.has('from')).toBe(false);
   });
 
+  it('log scale, smoothing, x axis since start and range are URL state and keep the stats', async () => {
+    await page.getByRole('checkbox', { name: 'Log scale' }).check();
+    await page.getByRole('slider', { name: /Smoothing/ }).fill('0.6');
+    await page.getByRole('combobox', { name: 'X axis' }).selectOption('relative');
+    await page.getByRole('combobox', { name: 'Range' }).selectOption('15m');
+    await expect
+      .poll(() => Object.fromEntries(new URL(page.url()).searchParams))
+      .toEqual({ log: '1', ema: '0.6', x: 'relative', range: '15m' });
+    // The smoothed line is drawn beside the faint raw one; the table still has one row per series.
+    await expect
+      .poll(() => page.locator('section.panel[data-metric="loss"] table.stats tbody tr').count())
+      .toBe(1);
+    await expectStat(page, 'loss', 'last', '0.5');
+    await page.reload();
+    expect(await page.getByRole('checkbox', { name: 'Log scale' }).isChecked()).toBe(true);
+    expect(await page.locator('output').textContent()).toBe('0.60');
+    await page.goto(`${tally.url}/jobs/e2e-run`);
+    await expectStat(page, 'loss', 'last', '0.5');
+  });
+
   it('exports a chart as CSV with its rows', async () => {
     const [download] = await Promise.all([
       page.waitForEvent('download'),
