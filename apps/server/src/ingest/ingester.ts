@@ -19,6 +19,8 @@ import type { SelfMetrics } from '../self-metrics/self-metrics.js';
 /** One series' samples to write. `labels` includes `__name__` and `job`. */
 export interface IngestSeries {
   readonly labels: Labels;
+  /** `labelsKey(labels)`, filled in by the check so the write does not compute it again. */
+  key?: string;
   readonly timestampsMs: readonly number[];
   readonly values: readonly number[];
 }
@@ -84,7 +86,7 @@ export class Ingester {
     for (const s of req.series) {
       const problem = seriesProblem(s.labels, this.limits);
       if (problem) fail(400, 'bad_data', `series ${formatLabels(s.labels)}: ${problem}`);
-      const key = labelsKey(s.labels);
+      const key = (s.key ??= labelsKey(s.labels));
       if (!stats.get(key) && !seen.has(key)) {
         seen.add(key);
         newSeries++;
@@ -124,7 +126,7 @@ export class Ingester {
     const watched = this.live.hasListeners(req.jobId);
     const liveOut: LiveSeries[] = [];
     for (const s of req.series) {
-      const key = labelsKey(s.labels);
+      const key = (s.key ??= labelsKey(s.labels));
       const stat = stats.get(key);
       let ref = stat?.ref;
       let lastT = stat ? stat.lastTimestampMs : -Infinity;

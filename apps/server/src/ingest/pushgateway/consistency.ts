@@ -1,4 +1,4 @@
-import { labelsKey, type MetricFamily, type MetricType } from '@tally/model';
+import { formatLabels, type Labels, type MetricFamily, type MetricType } from '@tally/model';
 import { expositionName } from './push-group.js';
 
 /**
@@ -63,14 +63,6 @@ export function checkPush(
     if (other !== undefined) {
       return `metric family ${name} is a ${typeWord(f.type)} here but a ${typeWord(other)} in another group`;
     }
-    const seen = new Set<string>();
-    for (const s of f.samples) {
-      const key = s.name + '\u0000' + labelsKey(s.labels);
-      if (seen.has(key)) {
-        return `collected metric ${JSON.stringify(s.name)} with labels ${JSON.stringify(s.labels)} was pushed twice with the same name and label values`;
-      }
-      seen.add(key);
-    }
     for (const suffix of ['_count', '_sum', '_bucket']) {
       if (!name.endsWith(suffix)) continue;
       const base = name.slice(0, -suffix.length);
@@ -86,6 +78,21 @@ export function checkPush(
         }
       }
     }
+  }
+  return undefined;
+}
+
+/**
+ * The first series that appears twice in a push (client_golang: "was collected before with the
+ * same name and label values"), given each series' labels and `labelsKey`.
+ */
+export function duplicateSeries(series: readonly { labels: Labels; key?: string }[]): string | undefined {
+  const seen = new Set<string>();
+  for (const s of series) {
+    const key = s.key!;
+    if (seen.has(key))
+      return `collected metric ${formatLabels(s.labels)} was pushed twice with the same name and label values`;
+    seen.add(key);
   }
   return undefined;
 }

@@ -1,16 +1,17 @@
-import { labelsFromRecord, type MetricFamily } from '@tally/model';
+import type { MetricFamily } from '@tally/model';
 import { HttpError } from '../../http/http-error.js';
 import type { Registry } from '../../jobs/registry.js';
 import type { MetricMetadata } from '../../jobs/metric-metadata.js';
 import type { Logger } from '../../log/logger.js';
 import type { IngestRequest, IngestSeries, Ingester } from '../ingester.js';
-import { checkPush, FamilyIndex } from './consistency.js';
+import { checkPush, duplicateSeries, FamilyIndex } from './consistency.js';
 import { groupingKeyId, type GroupingKey } from './grouping-key.js';
 import {
   deserializeFamilies,
   expositionName,
   sanitizeFamily,
   serializeFamilies,
+  withMetricName,
   type PushGroup,
 } from './push-group.js';
 
@@ -72,11 +73,7 @@ export class PushStore {
     for (const f of families) {
       metadata.push([f.name, { type: f.type, help: f.help ?? '' }]);
       for (const s of f.samples) {
-        series.push({
-          labels: labelsFromRecord({ ...recordOf(s.labels), __name__: s.name }),
-          timestampsMs: [nowMs],
-          values: [s.value],
-        });
+        series.push({ labels: withMetricName(s.labels, s.name), timestampsMs: [nowMs], values: [s.value] });
       }
     }
     const request: IngestRequest = {
@@ -89,7 +86,7 @@ export class PushStore {
     };
     this.ingester.check(request, nowMs);
 
-    const problem = checkPush(this.index, id, families, after);
+    const problem = duplicateSeries(series) ?? checkPush(this.index, id, families, after);
     if (problem !== undefined) {
       const group = old ?? {
         id,
@@ -163,10 +160,4 @@ export class PushStore {
       failureTimeMs: g.failureTimeMs,
     });
   }
-}
-
-function recordOf(labels: readonly { name: string; value: string }[]): Record<string, string> {
-  const r: Record<string, string> = {};
-  for (const l of labels) r[l.name] = l.value;
-  return r;
 }

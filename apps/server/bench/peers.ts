@@ -1,0 +1,82 @@
+import { resolve } from 'node:path';
+import { freePort, startPeer, tempDir, which, type RunningPeer } from '../../../test-support/peers.js';
+
+const MAIN = resolve(import.meta.dirname, '../src/cli/main.ts');
+
+export interface Target {
+  readonly name: string;
+  readonly url: string;
+  readonly statsdPort?: number;
+  stop(): Promise<void>;
+}
+
+/** tally serve in its own process (embedded TSDB, temp data dir), as users run it. */
+export async function startTally(extra: string[] = []): Promise<Target> {
+  const dir = tempDir('bench-tally');
+  const port = await freePort();
+  const statsdPort = await freePort();
+  const peer = await startPeer({
+    command: process.execPath,
+    args: [
+      '--conditions=source',
+      '--import',
+      'tsx',
+      MAIN,
+      'serve',
+      '--data-dir',
+      dir.path,
+      '--listen',
+      `127.0.0.1:${port}`,
+      '--statsd-listen',
+      `127.0.0.1:${statsdPort}`,
+      '--log-level',
+      'error',
+      ...extra,
+    ],
+    url: `http://127.0.0.1:${port}`,
+    readyPath: '/-/ready',
+    timeoutMs: 60_000,
+  });
+  return { name: 'tally', url: peer.url, statsdPort, stop: stopAndRemove(peer, dir) };
+}
+
+export async function startPushgateway(): Promise<Target | undefined> {
+  if (!which('prometheus-pushgateway')) return undefined;
+  const dir = tempDir('bench-pgw');
+  const port = await freePort();
+  const peer = await startPeer({
+    command: 'prometheus-pushgateway',
+    args: [`--web.listen-address=127.0.0.1:${port}`, `--persistence.file=${dir.path}/pgw.data`],
+    url: `http://127.0.0.1:${port}`,
+    readyPath: '/-/ready',
+  });
+  return { name: 'pushgateway', url: peer.url, stop: stopAndRemove(peer, dir) };
+}
+
+export async function startPrometheus(): Promise<Target | undefined> {
+  if (!which('prometheus')) return undefined;
+  const dir = tempDir('bench-prom');
+  const port = await freePort();
+  const { writeFileSync } = await import('node:fs');
+  // No scrape jobs: a self-scrape would move the head to "now" and refuse older samples.
+  writeFileSync(`${dir.path}/prometheus.yml`, 'global:\n  scrape_interval: 1h\n');
+  const peer = await startPeer({
+    command: 'prometheus',
+    args: [
+      `--config.file=${dir.path}/prometheus.yml`,
+      `--web.listen-address=127.0.0.1:${port}`,
+      `--storage.tsdb.path=${dir.path}/data`,
+      '--web.enable-remote-write-receiver',
+    ],
+    url: `http://127.0.0.1:${port}`,
+    readyPath: '/-/ready',
+  });
+  return { name: 'prometheus', url: peer.url, stop: stopAndRemove(peer, dir) };
+}
+
+function stopAndRemove(peer: RunningPeer, dir: { remove(): void }): () => Promise<void> {
+  return async () => {
+    await peer.stop();
+    dir.remove();
+  };
+}

@@ -1,0 +1,50 @@
+import type { Target } from './peers.js';
+
+/** A text exposition of `families` gauge families × `perFamily` series (2 labels each). */
+export function exposition(families: number, perFamily: number, seed = 0): string {
+  let out = '';
+  for (let f = 0; f < families; f++) {
+    out += `# HELP bench_metric_${f} Benchmark family ${f}.\n# TYPE bench_metric_${f} gauge\n`;
+    for (let s = 0; s < perFamily; s++)
+      out += `bench_metric_${f}{shard="${s % 16}",series="${s}"} ${(s * 7 + seed) % 1000}\n`;
+  }
+  return out;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+/** PUT one 10 000-series exposition `rounds` times into one group; latency percentiles in ms. */
+export async function bigPut(t: Target, rounds: number): Promise<{ p50: number; p90: number }> {
+  const bodies = [0, 1].map((seed) => exposition(100, 100, seed));
+  const times: number[] = [];
+  for (let i = 0; i < rounds + 3; i++) {
+    const start = performance.now();
+    const res = await fetch(`${t.url}/metrics/job/bench_big/instance/i1`, {
+      method: 'PUT',
+      body: bodies[i % 2]!,
+    });
+    await res.text();
+    if (res.status !== 200) throw new Error(`${t.name}: PUT answered ${res.status}`);
+    if (i >= 3) times.push(performance.now() - start);
+  }
+  times.sort((a, b) => a - b);
+  return { p50: percentile(times, 50), p90: percentile(times, 90) };
+}
+
+/** 100-series PUTs into `groups` distinct groups, `inFlight` concurrent; pushes per second. */
+export async function manyGroups(t: Target, groups: number, inFlight: number): Promise<number> {
+  const body = exposition(10, 10);
+  let next = 0;
+  const start = performance.now();
+  const worker = async (): Promise<void> => {
+    for (let g = next++; g < groups; g = next++) {
+      const res = await fetch(`${t.url}/metrics/job/bench_groups/group/${g}`, { method: 'PUT', body });
+      await res.text();
+      if (res.status !== 200) throw new Error(`${t.name}: PUT answered ${res.status}: group ${g}`);
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return groups / ((performance.now() - start) / 1000);
+}

@@ -1,0 +1,86 @@
+import protobuf from 'protobufjs';
+import snappy from 'snappyjs';
+import { decodeWriteRequest } from '../src/ingest/remote-write/decode-write-request.js';
+import { encodeWriteRequest, type TestSeries } from '../test/helpers.js';
+import type { Target } from './peers.js';
+
+/**
+ * 1 M samples: `seriesCount` series × `samplesPerSeries` samples at 15 s, sent forward in time
+ * (each request holds every series' next few samples, so Prometheus' head never sees a sample
+ * older than its window), snappy-compressed before the clock starts.
+ */
+export function buildRequests(
+  seriesCount: number,
+  samplesPerSeries: number,
+  samplesPerRequestPerSeries: number,
+): Buffer[] {
+  const startMs = Date.now() - samplesPerSeries * 15_000 - 60_000;
+  const out: Buffer[] = [];
+  for (let k = 0; k < samplesPerSeries; k += samplesPerRequestPerSeries) {
+    const series: TestSeries[] = [];
+    for (let s = 0; s < seriesCount; s++) {
+      const samples: [number, number][] = [];
+      for (let i = k; i < Math.min(samplesPerSeries, k + samplesPerRequestPerSeries); i++)
+        samples.push([startMs + i * 15_000, (s * 31 + i) % 977]);
+      series.push({
+        labels: { __name__: `rw_bench_${s % 10}`, job: 'rw_bench', instance: `i${s}` },
+        samples,
+      });
+    }
+    out.push(encodeWriteRequest(series));
+  }
+  return out;
+}
+
+/** Sends the requests with `inFlight` concurrency; samples per second. */
+export async function remoteWrite(
+  t: Target,
+  requests: Buffer[],
+  samples: number,
+  inFlight: number,
+): Promise<number> {
+  let next = 0;
+  const start = performance.now();
+  const worker = async (): Promise<void> => {
+    for (let i = next++; i < requests.length; i = next++) {
+      const res = await fetch(`${t.url}/api/v1/write`, {
+        method: 'POST',
+        body: requests[i]!,
+        headers: {
+          'content-type': 'application/x-protobuf',
+          'content-encoding': 'snappy',
+          'x-prometheus-remote-write-version': '0.1.0',
+        },
+      });
+      const text = await res.text();
+      if (res.status !== 204 && res.status !== 200)
+        throw new Error(`${t.name}: remote write answered ${res.status}: ${text}`);
+    }
+  };
+  await Promise.all(Array.from({ length: inFlight }, worker));
+  return samples / ((performance.now() - start) / 1000);
+}
+
+/** Decode cost of one request: the hand-written decoder against protobufjs (samples per second). */
+export function decoderComparison(requests: Buffer[], samples: number): { hand: number; protobufjs: number } {
+  const root = protobuf.parse(`syntax = "proto3"; package prometheus;
+    message WriteRequest { repeated TimeSeries timeseries = 1; }
+    message Sample { double value = 1; int64 timestamp = 2; }
+    message Label { string name = 1; string value = 2; }
+    message TimeSeries { repeated Label labels = 1; repeated Sample samples = 2; }`).root;
+  const WriteRequest = root.lookupType('prometheus.WriteRequest');
+  const raw = requests.map((r) => {
+    const u = snappy.uncompress(new Uint8Array(r));
+    return Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+  });
+  const time = (fn: (b: Buffer) => unknown): number => {
+    for (const b of raw.slice(0, 5)) fn(b);
+    const start = performance.now();
+    for (const b of raw) fn(b);
+    return samples / ((performance.now() - start) / 1000);
+  };
+  return {
+    hand: time((b) => decodeWriteRequest(b)),
+    protobufjs: time((b) => WriteRequest.toObject(WriteRequest.decode(b), { longs: Number })),
+  };
+}

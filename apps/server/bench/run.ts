@@ -1,0 +1,116 @@
+// npm run bench -w @tally/server — Tally beside its peers, in the same run on this machine.
+// Prints numbers; never gates anything.
+import { bigPut, manyGroups } from './push-bench.js';
+import { startPrometheus, startPushgateway, startTally, type Target } from './peers.js';
+import { buildRequests, decoderComparison, remoteWrite } from './remote-write-bench.js';
+import { statsdRun } from './statsd-bench.js';
+
+const only = process.argv.slice(2);
+const want = (name: string): boolean => only.length === 0 || only.includes(name);
+const rows: string[][] = [['benchmark', 'tally', 'peer', 'peer figure', 'ratio (tally/peer)']];
+const fmt = (n: number, digits = 1): string => n.toLocaleString('en-US', { maximumFractionDigits: digits });
+const add = (
+  what: string,
+  tally: number,
+  peer: string,
+  peerValue: number | undefined,
+  unit: string,
+  lowerIsBetter: boolean,
+): void => {
+  const ratio =
+    peerValue === undefined
+      ? '—'
+      : lowerIsBetter
+        ? `${fmt(peerValue / tally, 2)}× faster`
+        : `${fmt(tally / peerValue, 2)}×`;
+  rows.push([
+    what,
+    `${fmt(tally)} ${unit}`,
+    peer,
+    peerValue === undefined ? 'not installed' : `${fmt(peerValue)} ${unit}`,
+    ratio,
+  ]);
+  console.log(rows.at(-1)!.join(' | '));
+};
+
+async function withTarget<T>(
+  start: () => Promise<Target | undefined>,
+  fn: (t: Target) => Promise<T>,
+): Promise<T | undefined> {
+  const t = await start();
+  if (!t) return undefined;
+  try {
+    return await fn(t);
+  } finally {
+    await t.stop();
+  }
+}
+
+if (want('push')) {
+  const tallyBig = await withTarget(startTally, (t) => bigPut(t, 30));
+  const pgwBig = await withTarget(startPushgateway, (t) => bigPut(t, 30));
+  add(
+    'PUT of a 10 000-series exposition, p50 (history stored)',
+    tallyBig!.p50,
+    'pushgateway 1.5',
+    pgwBig?.p50,
+    'ms',
+    true,
+  );
+  console.log(`   p90: tally ${fmt(tallyBig!.p90)} ms, pushgateway ${pgwBig ? fmt(pgwBig.p90) : '—'} ms`);
+  const tallyGroups = await withTarget(startTally, (t) => manyGroups(t, 1000, 8));
+  const pgwGroups = await withTarget(startPushgateway, (t) => manyGroups(t, 1000, 8));
+  add(
+    '100-series PUTs into 1 000 groups, 8 in flight',
+    tallyGroups!,
+    'pushgateway 1.5',
+    pgwGroups,
+    'pushes/s',
+    false,
+  );
+}
+
+if (want('remote-write')) {
+  const requests = buildRequests(1000, 1000, 5);
+  const samples = 1_000_000;
+  const dec = decoderComparison(requests, samples);
+  console.log(
+    `   WriteRequest decode: hand-written ${fmt(dec.hand / 1e6, 2)} M samples/s, protobufjs ${fmt(dec.protobufjs / 1e6, 2)} M samples/s (${fmt(dec.hand / dec.protobufjs, 2)}×)`,
+  );
+  const tallyRw = await withTarget(startTally, (t) => remoteWrite(t, requests, samples, 4));
+  const promRw = await withTarget(startPrometheus, (t) => remoteWrite(t, requests, samples, 4));
+  add(
+    'remote-write ingest of 1 M samples (1 000 series, 4 in flight)',
+    tallyRw! / 1e6,
+    'prometheus 2.42',
+    promRw === undefined ? undefined : promRw / 1e6,
+    'M samples/s',
+    false,
+  );
+}
+
+if (want('statsd')) {
+  await withTarget(startTally, async (t) => {
+    let best: { rate: number; sendRate: number } | undefined;
+    for (const rate of [25_000, 50_000, 100_000, 200_000, 400_000]) {
+      const r = await statsdRun(t, Math.min(400_000, rate * 2), rate);
+      const lost = r.sent - r.received;
+      console.log(
+        `   statsd at ${fmt(rate)} lines/s target: sent ${fmt(r.sent)} at ${fmt(r.sendRate)}/s, received ${fmt(r.received)}, dropped ${fmt(lost)} (${fmt((100 * lost) / r.sent, 2)}%)`,
+      );
+      if (lost === 0) best = { rate, sendRate: r.sendRate };
+    }
+    if (best)
+      add(
+        'StatsD lines/s received and aggregated with zero loss',
+        best.sendRate,
+        'statsd_exporter',
+        undefined,
+        'lines/s',
+        false,
+      );
+    return undefined;
+  });
+}
+
+console.log('\n' + rows.map((r) => `| ${r.join(' | ')} |`).join('\n'));
