@@ -110,6 +110,23 @@ describe('Histogram (seed: track the size and number of events in buckets)', () 
     expect(() => h.labels().observe(1, { trace_id: 'x'.repeat(130) })).toThrow(/at most 128/);
   });
 
+  it('a removed series still held sends its observations to the series that has its labels now', () => {
+    const h = new Histogram({ name: 'h', help: 'h', labelNames: ['a'], buckets: [1], registers: [] });
+    const held = h.labels('x');
+    held.observe(0.5);
+    h.remove('x');
+    h.observe({ a: 'x' }, 2); // the label set comes back as a new series
+    held.observe(3);
+    expect(h.labels('x')).not.toBe(held);
+    expect(h.labels('x')._count).toBe(2);
+    expect(h.labels('x')._sum).toBe(5);
+    const current = h.labels('x');
+    h.remove('x');
+    held.observe(1); // still forwarded: the series it forwards to comes back, from zero
+    expect(h.labels('x')).toBe(current);
+    expect(current._count).toBe(1);
+  });
+
   it('zero() exposes a series before its first observation; get() gives prom-client values', async () => {
     const h = new Histogram({ name: 'h', help: 'h', labelNames: ['a'], buckets: [1], registers: [] });
     h.zero({ a: 'x' });

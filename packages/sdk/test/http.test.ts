@@ -74,6 +74,30 @@ describe('/metrics over a real socket on 127.0.0.1', () => {
     expect(await res.text()).toContain('sensor unplugged');
   });
 
+  it('hands a failed collection to next() when used as Express middleware', async () => {
+    const r = new Registry();
+    new Gauge({
+      name: 'broken',
+      help: 'h',
+      registers: [r],
+      collect() {
+        throw new Error('no sensor');
+      },
+    });
+    const handler = metricsHandler(r);
+    const url = await listen(
+      createServer((req, res) => {
+        handler(req, res, (error) => {
+          res.statusCode = 503;
+          res.end(`next got: ${(error as Error).message}`);
+        });
+      }),
+    );
+    const res = await fetch(`${url}/metrics`);
+    expect(res.status).toBe(503);
+    expect(await res.text()).toBe('next got: no sensor');
+  });
+
   it('startMetricsServer serves its path on 127.0.0.1 and 404s the rest', async () => {
     const server = await startMetricsServer({ port: 0, registry: registryWithCounter() });
     servers.push(server);

@@ -84,6 +84,13 @@ describe('labels (seed: All metrics can have labels)', () => {
     held.inc();
     expect(held.get()).toBe(11);
     expect(c.labels('1', '2')).toBe(held);
+    // Two held series for one label set (one removed, the label set recreated and held again):
+    // the removed one's updates go to the live one.
+    c.remove('1', '2');
+    const again = c.labels('1', '2');
+    held.inc(4);
+    expect(again.get()).toBe(4);
+    expect(held.get()).toBe(4);
     expect(() => new Counter({ name: 'u', help: 'h', registers: [] }).remove()).toThrow(/has no labels/);
   });
 

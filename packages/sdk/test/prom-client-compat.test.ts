@@ -84,6 +84,12 @@ describe('@tally/sdk/prom-client', () => {
     );
   });
 
+  it('is reachable by its package name, @tally/sdk/prom-client (package.json exports)', async () => {
+    const byName = await import('@tally/sdk/prom-client');
+    expect(byName.Counter).toBe(tally.Counter);
+    expect(byName.register).toBe(tallyRegister);
+  });
+
   it('has prom-client’s module surface', () => {
     expect(tally.register).toBe(tallyRegister);
     expect(tally.prometheusContentType).toBe(prom.prometheusContentType);

@@ -43,7 +43,11 @@ export class CounterSeries extends Series {
     checkIncrement(this.metric.name, value);
     if (this._detached !== undefined) {
       this.metric._reattach(this);
-      if (this._detached !== undefined) return; // refused by the series limit: counted when refused
+      if (this._detached !== undefined) {
+        // Its label set is another series now, or the limit refused it (counted when refused).
+        this.metric._forwardOf(this)?.inc(value, exemplarLabels);
+        return;
+      }
     }
     this.metric._slab.values[this._slot]! += value;
     if (exemplarLabels !== undefined)
@@ -51,7 +55,9 @@ export class CounterSeries extends Series {
   }
 
   get(): number {
-    return this._slot < 0 ? 0 : this.metric._slab.values[this._slot]!;
+    return this._slot < 0
+      ? (this.metric._forwardOf(this)?.get() ?? 0)
+      : this.metric._slab.values[this._slot]!;
   }
 
   /** Counts the exceptions thrown by a function (see {@link Counter.countExceptions}). */

@@ -28,20 +28,26 @@ export class GaugeSeries extends Series {
     super();
   }
 
-  /** Is the series in the gauge (putting a removed one back)? */
-  private attached(): boolean {
-    if (this._detached !== undefined) this.metric._reattach(this);
-    return this._detached === undefined;
+  /**
+   * The series to update: this one (putting it back if it was removed), the series that has its
+   * label set now, or none when the limit refused it.
+   */
+  private target(): GaugeSeries | undefined {
+    if (this._detached === undefined) return this;
+    this.metric._reattach(this);
+    return this._detached === undefined ? this : this.metric._forwardOf(this);
   }
 
   set(value: number): void {
     checkNumber(this.metric.name, 'value', value);
-    if (this.attached()) this.metric._slab.values[this._slot] = value;
+    const t = this.target();
+    if (t !== undefined) this.metric._slab.values[t._slot] = value;
   }
 
   inc(value = 1): void {
     checkNumber(this.metric.name, 'increment', value);
-    if (this.attached()) this.metric._slab.values[this._slot]! += value;
+    const t = this.target();
+    if (t !== undefined) this.metric._slab.values[t._slot]! += value;
   }
 
   dec(value = 1): void {
@@ -49,7 +55,7 @@ export class GaugeSeries extends Series {
   }
 
   get(): number {
-    return this._slot < 0 ? 0 : this.metric._read(this._slot);
+    return this._slot < 0 ? (this.metric._forwardOf(this)?.get() ?? 0) : this.metric._read(this._slot);
   }
 
   /** Sets the gauge to the current Unix time in seconds. */
@@ -61,7 +67,8 @@ export class GaugeSeries extends Series {
   setFunction(fn: () => number): void {
     if (typeof fn !== 'function')
       throw new TypeError(`Gauge ${this.metric.name}: setFunction expects a function`);
-    if (this.attached()) this.metric._fns.set(this._slot, fn);
+    const t = this.target();
+    if (t !== undefined) this.metric._fns.set(t._slot, fn);
   }
 
   /** Adds one now; `stop()` on the handle takes it back. */

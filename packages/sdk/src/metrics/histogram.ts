@@ -41,7 +41,15 @@ export class HistogramSeries extends Series {
         `Histogram ${this.metric.name}: observed value must be a number, got ${String(value)}`,
       );
     }
-    if (this._detached !== undefined) this.metric._reattach(this);
+    if (this._detached !== undefined) {
+      this.metric._reattach(this);
+      if (this._detached !== undefined) {
+        // Its label set is another series now (updates go there), or the limit refused it.
+        const forward = this.metric._forwardOf(this);
+        if (forward !== undefined) forward.observe(value, exemplarLabels);
+        return;
+      }
+    }
     const bounds = this.metric._bounds;
     const n = bounds.length;
     let i = 0;

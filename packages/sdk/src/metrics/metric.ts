@@ -48,6 +48,8 @@ export abstract class Metric<L extends string, C extends Series> {
   private reorderStep = 0;
   private limitReported = false;
   private unlabelled: C | undefined;
+  /** Detached series whose label set came back as another series object (rare, so kept aside). */
+  private readonly forwards = new WeakMap<C, C>();
 
   protected constructor(
     protected readonly kind: string,
@@ -265,8 +267,16 @@ export abstract class Metric<L extends string, C extends Series> {
       // The label set came back meanwhile through `inc(labels)`: the held series takes over its slot.
       setLeaf(this.root as SeriesNode, levels, series);
       series._detached = undefined;
+    } else if (placed !== undefined) {
+      // Another series object has the label set now: updates of this one go to it.
+      this.forwards.set(series, placed as C);
     }
-    // Otherwise another held series has the label set, or the limit refused it: this one stays outside.
+    // Otherwise the limit refused it: this one stays outside (counted as dropped).
+  }
+
+  /** @internal Where updates of a detached series go when its label set came back as another series. */
+  _forwardOf(series: C): C | undefined {
+    return this.forwards.get(series);
   }
 
   /** A detached series takes over the slot of a slot leaf with its label set (counters, gauges). */

@@ -42,7 +42,15 @@ export class SummarySeries extends Series {
         `Summary ${this.metric.name}: observed value must be a number, got ${String(value)}`,
       );
     }
-    if (this._detached !== undefined) this.metric._reattach(this);
+    if (this._detached !== undefined) {
+      this.metric._reattach(this);
+      if (this._detached !== undefined) {
+        // Its label set is another series now (updates go there), or the limit refused it.
+        const forward = this.metric._forwardOf(this);
+        if (forward !== undefined) forward.observe(value);
+        return;
+      }
+    }
     this._sum += value;
     this._count++;
     this._window?.observe(value);
