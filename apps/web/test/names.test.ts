@@ -26,8 +26,13 @@ describe('seed name rule', () => {
     );
   });
 
-  it('splits the metrics field on commas, spaces and new lines', () => {
-    expect(splitMetricNames(' loss, acc\n\nlr  x ')).toEqual(['loss', 'acc', 'lr', 'x']);
+  it('splits the metrics field on commas and new lines, keeping inner spaces to report them', () => {
+    expect(splitMetricNames(' loss, acc\n\nlr\r\ntop-5 accuracy ')).toEqual([
+      'loss',
+      'acc',
+      'lr',
+      'top-5 accuracy',
+    ]);
     expect(splitMetricNames('')).toEqual([]);
   });
 

@@ -18,10 +18,13 @@ export function seedNameProblem(name: string): string | undefined {
   return `contains ${shown.join(', ')}: only letters, digits, '_' and '-' are allowed`;
 }
 
-/** Splits the metric names field (commas, whitespace or new lines) into names. */
+/**
+ * Splits the metrics field into names at commas and new lines (not at spaces: "top-5 accuracy"
+ * is one bad name to report, not two good ones).
+ */
 export function splitMetricNames(text: string): string[] {
   return text
-    .split(/[,\s]+/)
+    .split(/[,\r\n]+/)
     .map((s) => s.trim())
     .filter((s) => s.length > 0);
 }
