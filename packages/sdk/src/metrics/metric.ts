@@ -269,7 +269,7 @@ export abstract class Metric<L extends string, C extends Series> {
       series._detached = undefined;
     } else if (placed !== undefined) {
       // Another series object has the label set now: updates of this one go to it.
-      this.forwards.set(series, placed as C);
+      this.forwards.set(series, placed);
     }
     // Otherwise the limit refused it: this one stays outside (counted as dropped).
   }
