@@ -86,6 +86,13 @@ export class Engine {
           'zero or negative query resolution step widths are not accepted. Try a positive integer',
         ),
       );
+    // Prometheus's API refuses more than 11 000 points per series; the engine guards it too.
+    if ((endMs - startMs) / stepMs > 11_000)
+      return Promise.reject(
+        new BadDataError(
+          'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)',
+        ),
+      );
     return this.run(querierFactory, query, startMs, endMs, stepMs, opts);
   }
 

@@ -40,6 +40,15 @@ export class Evaluator {
 
   eval(e: Expr, grid: Grid): Value {
     this.limits.checkNow();
+    const v = this.evalNode(e, grid);
+    // Instant vectors are dense (a value and a flag per step and series): count what each node
+    // holds against maxSamples, so a query too big for memory fails with a limit error, not OOM.
+    if (v.kind === 'vector' && e.type !== 'VectorSelector' && e.type !== 'ParenExpr')
+      this.limits.addSamples(v.series.length * grid.steps);
+    return v;
+  }
+
+  private evalNode(e: Expr, grid: Grid): Value {
     switch (e.type) {
       case 'NumberLiteral':
         return scalarOf(grid, e.value);
@@ -101,9 +110,9 @@ export class Evaluator {
     const lookback = this.opts.lookbackMs;
     const series: StepSeries[] = [];
     const timestamps: Float64Array[] = [];
-    let produced = 0;
     for (const s of loaded) {
       this.limits.check();
+      this.limits.addSamples(grid.steps);
       const out = newStepSeries(s.labels, grid.steps, false);
       const sampleTs = new Float64Array(grid.steps);
       const { timestamps: ts, values, length, stale } = s;
@@ -127,12 +136,13 @@ export class Evaluator {
         }
       }
       if (at !== undefined && out.present[0] === 1) any = true;
-      if (!any) continue;
-      produced += grid.steps;
+      if (!any) {
+        this.limits.releaseSamples(grid.steps);
+        continue;
+      }
       series.push(out);
       timestamps.push(sampleTs);
     }
-    this.limits.addSamples(produced);
     return { value: { kind: 'vector', series }, timestamps };
   }
 
