@@ -46,7 +46,7 @@ describe('Tally SDK clients', () => {
       metrics: ['Gauge', 'Counter'],
       strict: true,
     });
-    const logger = new MetricsLogger({
+    const logger: MetricsLogger = new MetricsLogger({
       url: server.url,
       jobId: 'sdk-logger',
       token: created.json.pushToken,
@@ -55,12 +55,9 @@ describe('Tally SDK clients', () => {
     });
     logger.addGauge('Gauge');
     logger.addCounter('Counter');
-    const metrics = logger as unknown as Record<string, { set(v: number): void; inc(): void }>;
-    const gauge: { set(v: number): void } = metrics.Gauge!;
-    const counter: { inc(): void } = metrics.Counter!;
     for (const v of [5, 17, 42]) {
-      gauge.set(v);
-      counter.inc();
+      logger.Gauge.set(v);
+      logger.Counter.inc();
       await logger.pushMetrics();
     }
     expect((await series('sdk-logger', 'Gauge')).get('ProjectA=SomeLabel')).toEqual([5, 17, 42]);
@@ -103,4 +100,3 @@ describe('Tally SDK clients', () => {
     expect(job.metrics.find((m: { name: string }) => m.name === 'testMetric1').type).toBe('gauge');
   });
 });
-
