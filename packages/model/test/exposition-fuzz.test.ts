@@ -10,11 +10,12 @@ import {
   parseOpenMetrics,
   parsePrometheusText,
 } from '../src/index.js';
+import { corpusPath } from '../../../test-support/corpora.js';
 
-const omDir = '/work/shared/corpora/openmetrics';
-const textCorpus = JSON.parse(
-  readFileSync('/work/shared/corpora/prom_text_0.0.4/expfmt_text_parse.json', 'utf8'),
-) as { cases: { input_base64: string }[] };
+const omDir = corpusPath('openmetrics');
+const textCorpus = JSON.parse(readFileSync(corpusPath('prom_text_0.0.4/expfmt_text_parse.json'), 'utf8')) as {
+  cases: { input_base64: string }[];
+};
 const seeds: Uint8Array[] = [
   ...readdirSync(omDir).map((d) => new Uint8Array(readFileSync(`${omDir}/${d}/metrics`))),
   ...textCorpus.cases.map((c) => new Uint8Array(Buffer.from(c.input_base64, 'base64'))),

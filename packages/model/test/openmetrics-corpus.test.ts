@@ -3,8 +3,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ExpositionParseError, parseOpenMetrics } from '../src/index.js';
+import { corpusPath } from '../../../test-support/corpora.js';
 
-const dir = '/work/shared/corpora/openmetrics';
+const dir = corpusPath('openmetrics');
 const cases = readdirSync(dir)
   .sort()
   .map((name) => {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ExpositionParseError, parsePrometheusText, type NameValidation } from '../src/index.js';
 import { expectedDto, toDto, type JsonFamily } from './expfmt-dto.js';
+import { corpusPath } from '../../../test-support/corpora.js';
 
 interface CorpusCase {
   id: string;
@@ -15,7 +16,7 @@ interface CorpusCase {
   error_prefix_legacy_validation?: string | null;
 }
 
-const dir = '/work/shared/corpora/prom_text_0.0.4';
+const dir = corpusPath('prom_text_0.0.4');
 const corpus = JSON.parse(readFileSync(`${dir}/expfmt_text_parse.json`, 'utf8')) as { cases: CorpusCase[] };
 const bytesOf = (c: CorpusCase) => new Uint8Array(Buffer.from(c.input_base64, 'base64'));
 const good = corpus.cases.filter((c) => c.shouldParse === true);
