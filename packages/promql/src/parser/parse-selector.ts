@@ -2,7 +2,8 @@ import { InvalidMatcherError, type Matcher, type MatchType } from '@tally/storag
 import { newMatcher } from './re2.js';
 import { METRIC_NAME } from '@tally/model';
 import type { Expr, MatrixSelector, SubqueryExpr, VectorSelector } from './ast.js';
-import { describe, type Parser } from './parser.js';
+import type { Parser } from './parser.js';
+import { describe } from './token-names.js';
 import type { Token } from './token.js';
 
 const MATCH_OPS = new Set(['=', '!=', '=~', '!~']);

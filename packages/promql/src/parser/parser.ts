@@ -6,6 +6,7 @@ import { LexError, lex } from './lexer.js';
 import { parseNumberLiteral } from './parse-number.js';
 import { applyAt, applyOffset, makeMatrixSelector, parseSelectorAfterName } from './parse-selector.js';
 import { parsePromDuration } from './duration.js';
+import { KIND_NAMES, describe } from './token-names.js';
 import {
   AGGREGATORS,
   AGGREGATORS_WITH_PARAM,
@@ -372,40 +373,4 @@ function binaryOperator(t: Token): string | undefined {
 
 function span(a: PositionRange, b: PositionRange): PositionRange {
   return { start: a.start, end: b.end };
-}
-
-const KIND_NAMES: Readonly<Record<Token['kind'], string>> = {
-  EOF: 'end of input',
-  IDENT: 'identifier',
-  METRIC_IDENT: 'metric identifier',
-  NUMBER: 'number',
-  DURATION: 'duration',
-  STRING: 'string',
-  LPAREN: '"("',
-  RPAREN: '")"',
-  LBRACE: '"{"',
-  RBRACE: '"}"',
-  LBRACKET: '"["',
-  RBRACKET: '"]"',
-  COMMA: '","',
-  COLON: '":"',
-  AT: '"@"',
-  OP: 'operator',
-};
-
-/** How Prometheus names an unexpected token in a message. */
-export function describe(t: Token): string {
-  switch (t.kind) {
-    case 'EOF':
-      return 'end of input';
-    case 'IDENT':
-    case 'METRIC_IDENT':
-    case 'NUMBER':
-    case 'DURATION':
-      return `${KIND_NAMES[t.kind]} ${JSON.stringify(t.text)}`;
-    case 'STRING':
-      return `string ${JSON.stringify(t.text)}`;
-    default:
-      return JSON.stringify(t.text);
-  }
 }
