@@ -45,10 +45,14 @@ export class MemoryStorage implements Storage {
 
   querier(minTimeMs: number, maxTimeMs: number): Querier {
     this.checkOpen();
+    // A snapshot by reference: appends only write past `length`, and deletion swaps in new
+    // arrays, so the arrays captured here never change under the querier. Nothing is copied
+    // until a series is selected.
     const snapshot = [...this.byKey.values()].map((s) => ({
       labels: s.labels,
-      timestamps: s.timestamps.slice(0, s.length),
-      values: s.values.slice(0, s.length),
+      timestamps: s.timestamps,
+      values: s.values,
+      length: s.length,
     }));
     return new MemoryQuerier(snapshot, minTimeMs, maxTimeMs);
   }
@@ -236,8 +240,9 @@ export function validateLabels(labels: Labels): void {
 
 interface SnapshotSeries {
   readonly labels: Labels;
-  readonly timestamps: number[];
+  readonly timestamps: readonly number[];
   readonly values: Float64Array;
+  readonly length: number;
 }
 
 class MemoryQuerier implements Querier {
@@ -251,8 +256,8 @@ class MemoryQuerier implements Querier {
     const out: Series[] = [];
     for (const s of this.series) {
       if (!matchLabels(matchers, s.labels)) continue;
-      const lo = lowerBound(s.timestamps, this.minTimeMs);
-      const hi = lowerBound(s.timestamps, this.maxTimeMs + 1);
+      const lo = lowerBound(s.timestamps, s.length, this.minTimeMs);
+      const hi = lowerBound(s.timestamps, s.length, this.maxTimeMs + 1);
       if (hi <= lo) continue;
       const ts = s.timestamps.slice(lo, hi);
       const vs = s.values.slice(lo, hi);
@@ -281,13 +286,13 @@ class MemoryQuerier implements Querier {
   private async matching(matchers?: readonly Matcher[]): Promise<readonly { labels: Labels }[]> {
     return matchers && matchers.length > 0
       ? this.select(matchers)
-      : this.series.filter((s) => s.timestamps.length > 0);
+      : this.series.filter((s) => s.length > 0);
   }
 }
 
-function lowerBound(ts: readonly number[], t: number): number {
+function lowerBound(ts: readonly number[], length: number, t: number): number {
   let lo = 0;
-  let hi = ts.length;
+  let hi = length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
     if (ts[mid]! < t) lo = mid + 1;
