@@ -5,47 +5,46 @@ import { encodeWriteRequest, type TestSeries } from '../test/helpers.js';
 import type { Target } from './peers.js';
 
 /**
- * 1 M samples: `seriesCount` series × `samplesPerSeries` samples at 15 s, sent forward in time
- * (each request holds every series' next few samples, so Prometheus' head never sees a sample
- * older than its window), snappy-compressed before the clock starts.
+ * 1 M samples: `seriesCount` series × `samplesPerSeries` samples at 15 s, split into `shards`
+ * like Prometheus' remote-write shards (a series always goes through the same shard, in time
+ * order, so neither receiver sees a sample out of order), snappy-compressed before the clock starts.
  */
 export function buildRequests(
   seriesCount: number,
   samplesPerSeries: number,
   samplesPerRequestPerSeries: number,
-): Buffer[] {
+  shards: number,
+): Buffer[][] {
   const startMs = Date.now() - samplesPerSeries * 15_000 - 60_000;
-  const out: Buffer[] = [];
-  for (let k = 0; k < samplesPerSeries; k += samplesPerRequestPerSeries) {
-    const series: TestSeries[] = [];
-    for (let s = 0; s < seriesCount; s++) {
-      const samples: [number, number][] = [];
-      for (let i = k; i < Math.min(samplesPerSeries, k + samplesPerRequestPerSeries); i++)
-        samples.push([startMs + i * 15_000, (s * 31 + i) % 977]);
-      series.push({
-        labels: { __name__: `rw_bench_${s % 10}`, job: 'rw_bench', instance: `i${s}` },
-        samples,
-      });
+  const out: Buffer[][] = [];
+  for (let shard = 0; shard < shards; shard++) {
+    const requests: Buffer[] = [];
+    for (let k = 0; k < samplesPerSeries; k += samplesPerRequestPerSeries) {
+      const series: TestSeries[] = [];
+      for (let s = shard; s < seriesCount; s += shards) {
+        const samples: [number, number][] = [];
+        for (let i = k; i < Math.min(samplesPerSeries, k + samplesPerRequestPerSeries); i++)
+          samples.push([startMs + i * 15_000, (s * 31 + i) % 977]);
+        series.push({
+          labels: { __name__: `rw_bench_${s % 10}`, job: 'rw_bench', instance: `i${s}` },
+          samples,
+        });
+      }
+      requests.push(encodeWriteRequest(series));
     }
-    out.push(encodeWriteRequest(series));
+    out.push(requests);
   }
   return out;
 }
 
-/** Sends the requests with `inFlight` concurrency; samples per second. */
-export async function remoteWrite(
-  t: Target,
-  requests: Buffer[],
-  samples: number,
-  inFlight: number,
-): Promise<number> {
-  let next = 0;
+/** Sends each shard's requests in order, the shards concurrently; samples per second. */
+export async function remoteWrite(t: Target, shards: Buffer[][], samples: number): Promise<number> {
   const start = performance.now();
-  const worker = async (): Promise<void> => {
-    for (let i = next++; i < requests.length; i = next++) {
+  const worker = async (requests: Buffer[]): Promise<void> => {
+    for (const body of requests) {
       const res = await fetch(`${t.url}/api/v1/write`, {
         method: 'POST',
-        body: requests[i]!,
+        body,
         headers: {
           'content-type': 'application/x-protobuf',
           'content-encoding': 'snappy',
@@ -57,7 +56,7 @@ export async function remoteWrite(
         throw new Error(`${t.name}: remote write answered ${res.status}: ${text}`);
     }
   };
-  await Promise.all(Array.from({ length: inFlight }, worker));
+  await Promise.all(shards.map(worker));
   return samples / ((performance.now() - start) / 1000);
 }
 

@@ -71,16 +71,17 @@ if (want('push')) {
 }
 
 if (want('remote-write')) {
-  const requests = buildRequests(1000, 1000, 5);
+  const shards = buildRequests(1000, 1000, 20, 4);
+  const requests = shards.flat();
   const samples = 1_000_000;
   const dec = decoderComparison(requests, samples);
   console.log(
     `   WriteRequest decode: hand-written ${fmt(dec.hand / 1e6, 2)} M samples/s, protobufjs ${fmt(dec.protobufjs / 1e6, 2)} M samples/s (${fmt(dec.hand / dec.protobufjs, 2)}×)`,
   );
-  const tallyRw = await withTarget(startTally, (t) => remoteWrite(t, requests, samples, 4));
-  const promRw = await withTarget(startPrometheus, (t) => remoteWrite(t, requests, samples, 4));
+  const tallyRw = await withTarget(startTally, (t) => remoteWrite(t, shards, samples));
+  const promRw = await withTarget(startPrometheus, (t) => remoteWrite(t, shards, samples));
   add(
-    'remote-write ingest of 1 M samples (1 000 series, 4 in flight)',
+    'remote-write ingest of 1 M samples (1 000 series, 4 shards, 5 000 samples a request)',
     tallyRw! / 1e6,
     'prometheus 2.42',
     promRw === undefined ? undefined : promRw / 1e6,
