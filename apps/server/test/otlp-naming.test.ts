@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { buildLabelName, type LabelNamerOptions } from '../src/ingest/otlp/otlp-label-namer.js';
 import { buildMetricName, buildUnitName, type OtlpMetricType } from '../src/ingest/otlp/otlp-metric-namer.js';
+import { corpusPath } from '../../../test-support/corpora.js';
 
 interface MetricCase {
   name: string;
@@ -15,7 +16,7 @@ interface LabelCase {
   label: string;
   expect: Record<string, { name?: string; error?: string }>;
 }
-const corpus = JSON.parse(readFileSync('/work/shared/corpora/otlp/otlp_naming.json', 'utf8')) as {
+const corpus = JSON.parse(readFileSync(corpusPath('otlp/otlp_naming.json'), 'utf8')) as {
   metric_cases: MetricCase[];
   label_cases: LabelCase[];
 };

@@ -7,6 +7,7 @@ import { decodeOtlpProtobuf } from '../src/ingest/otlp/decode-otlp-protobuf.js';
 import { isStaleMarker } from '../src/storage/remote/float-bits.js';
 import { OtlpDecodeError } from '../src/ingest/otlp/otlp-model.js';
 import { formatFloatF, translateOtlp, type OtlpTranslation } from '../src/ingest/otlp/translate-otlp.js';
+import { corpusPath } from '../../../test-support/corpora.js';
 
 const NOW = 1_700_000_000_000;
 const T = '1700000000000000000'; // ns
@@ -36,7 +37,7 @@ const attr = (key: string, v: string) => ({ key, value: { stringValue: v } });
 
 describe('OTLP → Prometheus series', () => {
   it('translates the corpus request (opentelemetry-proto example) and refuses its delta sum and histogram', () => {
-    const t = translateOtlp(decodeOtlpJson(readFileSync('/work/shared/corpora/otlp/metrics.json', 'utf8')), {
+    const t = translateOtlp(decodeOtlpJson(readFileSync(corpusPath('otlp/metrics.json'), 'utf8')), {
       nowMs: NOW,
     });
     // service.name "my.service" is not a Tally job id (a "."): every point is refused, with the reason.

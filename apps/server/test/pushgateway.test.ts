@@ -7,10 +7,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { parseGroupingKey } from '../src/ingest/pushgateway/grouping-key.js';
 import type { RunningServer } from '../src/server.js';
 import { api, startTestServer } from './helpers.js';
+import { corpusPath } from '../../../test-support/corpora.js';
 
-const corpus = JSON.parse(
-  readFileSync('/work/shared/corpora/pushgateway/url_grouping_keys.json', 'utf8'),
-) as {
+const corpus = JSON.parse(readFileSync(corpusPath('pushgateway/url_grouping_keys.json'), 'utf8')) as {
   split_labels: { name: string; input: string; expect: Record<string, string> | 'error'; flags?: string }[];
   readme_paths: { path: string; grouping_key: Record<string, string> | string; flags?: string }[];
 };

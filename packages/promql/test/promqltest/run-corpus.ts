@@ -2,8 +2,9 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runScript, type EvalOutcome } from './run-script.js';
 import { SKIPPED_FILES } from './skip-list.js';
+import { corpusPath } from '../../../../test-support/corpora.js';
 
-export const CORPUS_DIR = process.env.PROMQL_CORPUS_DIR ?? '/work/shared/corpora/promql';
+export const CORPUS_DIR = process.env.PROMQL_CORPUS_DIR ?? corpusPath('promql');
 
 export interface FileReport {
   readonly file: string;
