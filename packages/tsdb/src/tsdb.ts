@@ -297,6 +297,7 @@ export class Tsdb implements Storage {
     // Never strand an appended but uncommitted sample behind the cut (Prometheus gets the same
     // guarantee by only accepting appends within the newest half block range).
     for (const a of this.pendingAppenders) if (a.minPendingT < before) before = a.minPendingT;
+    if (head.numSamples === 0 || before <= head.minTimeMs) return; // nothing older to cut
     if (before > head.minValidTimeMs) head.minValidTimeMs = before;
     const input: (BlockInput & { minT: number })[] = [];
     for (const s of head.byKey.values()) {
@@ -343,14 +344,18 @@ export class Tsdb implements Storage {
     if (this.closed) return;
     const d = this.opts.blockDurationMs;
     let checkpointed = false;
-    for (;;) {
+    while (!this.closed) {
       const min = this.head.minTimeMs;
       if (this.head.numSamples === 0 || this.head.maxTimeMs - min < 1.5 * d) break;
       await this.cutHeadLocked((Math.floor(min / d) + 1) * d);
       checkpointed = true;
+      // A cut held back by an uncommitted sample makes no progress: try again next time
+      // rather than spin (an async loop over resolved promises would starve the event loop).
+      if (this.head.minTimeMs === min) break;
     }
+    if (this.closed) return;
     const ranges = compactionRanges(d, this.opts.maxBlockDurationMs);
-    for (;;) {
+    while (!this.closed) {
       const plan = planCompaction(
         this.blocks.map((b) => b.meta),
         ranges,
@@ -358,7 +363,9 @@ export class Tsdb implements Storage {
       if (!plan) break;
       await this.compactBlocks(this.blocks.filter((b) => plan.some((m) => m.ulid === b.ulid)));
     }
-    for (const b of this.blocks.filter((b) => b.tombstones.size > 0)) await this.compactBlocks([b]);
+    for (const b of this.blocks.filter((b) => b.tombstones.size > 0))
+      if (!this.closed) await this.compactBlocks([b]);
+    if (this.closed) return;
     await this.applyRetention();
     if (this.deletionsSinceCheckpoint && !checkpointed) await this.checkpoint();
   }

@@ -47,6 +47,26 @@ describe('lifecycle', () => {
     await db.close();
   });
 
+  it('does not spin when an uncommitted sample holds a due head cut back, and closes (regression)', async () => {
+    const dir = await testDir();
+    const db = await openTsdb({ dir, blockDurationMs: 1000, compactionIntervalMs: 10 });
+    const holder = db.appender();
+    holder.append(series(9), 0, 1); // uncommitted: no cut may pass t=0
+    for (let t = 0; t < 5000; t += 100) {
+      const app = db.appender();
+      app.append(series(0), t, t);
+      await app.commit();
+    }
+    await new Promise((r) => setTimeout(r, 100)); // background maintenance runs (and must yield)
+    expect(db.stats().headCuts).toBe(0);
+    expect(db.stats().checkpoints).toBe(0);
+    await holder.commit();
+    await db.compact();
+    expect(db.stats().headCuts).toBeGreaterThan(0);
+    expect((await readAll(db, all))['__name__=life,i=9']).toEqual([[0, 1]]);
+    await db.close();
+  });
+
   it('applies retention by size, dropping the oldest blocks first', async () => {
     const dir = await testDir();
     let db = await openTsdb({ dir, blockDurationMs: 1000, autoCompact: false, maxBlockDurationMs: 1000 });
