@@ -18,8 +18,12 @@ export interface StoredGroup {
   readonly groupKey: string;
   readonly jobId: string;
   readonly labels: Record<string, string>;
-  /** The group's metric families as JSON (see ingest/pushgateway/push-group.ts). */
+  /** The group's metric families as JSON (see ingest/pushgateway/push-group.ts); '' when `body` is set. */
   readonly familiesJson: string;
+  /** The body of the PUT that made the group what it is (decompressed), or null. */
+  readonly body: Buffer | null;
+  /** That body's Content-Type header, if it had one. */
+  readonly contentType: string | null;
   readonly pushTimeMs: number;
   readonly failureTimeMs: number;
 }
@@ -40,6 +44,8 @@ export interface MetricMetadataRow {
  */
 export class Registry {
   readonly db: Database.Database;
+  private saveGroupStmt: Database.Statement | undefined;
+  private saveGroupFailureStmt: Database.Statement | undefined;
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(join(path, '..'), { recursive: true });
@@ -174,13 +180,31 @@ export class Registry {
   }
 
   saveGroup(g: StoredGroup): void {
-    this.db
-      .prepare(
-        `INSERT INTO push_groups (group_key, job_id, labels, families, push_time_ms, failure_time_ms) VALUES (?, ?, ?, ?, ?, ?)
+    // Prepared once: every push saves its group, and preparing costs as much as a small insert.
+    (this.saveGroupStmt ??= this.db.prepare(
+      `INSERT INTO push_groups (group_key, job_id, labels, families, push_time_ms, failure_time_ms, body, content_type)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (group_key) DO UPDATE SET families = excluded.families, push_time_ms = excluded.push_time_ms,
-           failure_time_ms = excluded.failure_time_ms`,
-      )
-      .run(g.groupKey, g.jobId, JSON.stringify(g.labels), g.familiesJson, g.pushTimeMs, g.failureTimeMs);
+           failure_time_ms = excluded.failure_time_ms, body = excluded.body, content_type = excluded.content_type`,
+    )).run(
+      g.groupKey,
+      g.jobId,
+      JSON.stringify(g.labels),
+      g.familiesJson,
+      g.pushTimeMs,
+      g.failureTimeMs,
+      g.body,
+      g.contentType,
+    );
+  }
+
+  /** Sets a stored group's failure time only; false when the group is not stored. */
+  saveGroupFailure(groupKey: string, failureTimeMs: number): boolean {
+    return (
+      (this.saveGroupFailureStmt ??= this.db.prepare(
+        'UPDATE push_groups SET failure_time_ms = ? WHERE group_key = ?',
+      )).run(failureTimeMs, groupKey).changes > 0
+    );
   }
 
   deleteGroup(groupKey: string): void {
@@ -200,6 +224,8 @@ export class Registry {
         families: string;
         push_time_ms: number;
         failure_time_ms: number;
+        body: Buffer | null;
+        content_type: string | null;
       }[]
     ).map((r) => ({
       groupKey: r.group_key,
@@ -208,6 +234,8 @@ export class Registry {
       familiesJson: r.families,
       pushTimeMs: r.push_time_ms,
       failureTimeMs: r.failure_time_ms,
+      body: r.body,
+      contentType: r.content_type,
     }));
   }
 

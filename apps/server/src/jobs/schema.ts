@@ -39,4 +39,11 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX push_groups_job ON push_groups (job_id);
   `,
+  // A group whose last change was a PUT is stored as that request's (decompressed) body: a
+  // copy of the bytes instead of re-encoding every family on every push; it is parsed again
+  // at start-up. Other groups keep \`families\` (JSON) and a NULL body.
+  `
+  ALTER TABLE push_groups ADD COLUMN body BLOB;
+  ALTER TABLE push_groups ADD COLUMN content_type TEXT;
+  `,
 ];

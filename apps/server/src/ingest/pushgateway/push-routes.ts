@@ -1,47 +1,13 @@
-import { ExpositionParseError, parseExposition, type MetricFamily } from '@tally/model';
 import { requirePush, requireAdmin } from '../../auth/auth.js';
 import { readBody } from '../../http/body.js';
 import { HttpError } from '../../http/http-error.js';
 import { sendEmpty } from '../../http/respond.js';
 import type { RequestContext } from '../../http/router.js';
 import type { ServerParts } from '../../server.js';
-import { decodeProtobufFamilies } from './decode-protobuf-families.js';
 import { parseGroupingKey } from './grouping-key.js';
+import { parsePushBody } from './parse-push-body.js';
 import { PushStore } from './push-store.js';
 import { addPushgatewayReadRoutes } from './pushgateway-read-routes.js';
-
-function isDelimitedProtobuf(contentType: string): boolean {
-  const [media, ...params] = contentType.split(';').map((p) => p.trim().toLowerCase());
-  return (
-    media === 'application/vnd.google.protobuf' &&
-    params.includes('proto=io.prometheus.client.metricfamily') &&
-    params.includes('encoding=delimited')
-  );
-}
-
-/** Parses a push body: delimited protobuf when the Content-Type says so, else text (or OpenMetrics). */
-export function parsePushBody(
-  body: Buffer,
-  contentType: string | undefined,
-  maxSamples: number,
-): MetricFamily[] {
-  try {
-    if (contentType !== undefined && isDelimitedProtobuf(contentType)) return decodeProtobufFamilies(body);
-    return parseExposition(body, contentType, { maxSamples });
-  } catch (err) {
-    if (err instanceof ExpositionParseError || err instanceof Error) {
-      const tooMany = /more than|max(imum)? samples/i.test(err.message) && err.message.includes('sample');
-      throw new HttpError(
-        tooMany ? 413 : 400,
-        'bad_data',
-        `could not parse the pushed metrics: ${err.message}`,
-        {},
-        true,
-      );
-    }
-    throw err;
-  }
-}
 
 /**
  * The Pushgateway push API: `PUT|POST|DELETE /metrics/job/<job>{/<label>/<value>}` — PUT
@@ -66,7 +32,7 @@ export function addPushRoutes(parts: ServerParts): PushStore {
         ctx.req.headers['content-type'],
         config.limits.maxSamplesPerRequest,
       );
-      await store.push(key, families, replace);
+      await store.push(key, families, replace, { body, contentType: ctx.req.headers['content-type'] });
       count(method, 200);
       sendEmpty(ctx.res, 200);
     } catch (err) {

@@ -6,6 +6,7 @@ import type { Logger } from '../../log/logger.js';
 import type { IngestRequest, IngestSeries, Ingester } from '../ingester.js';
 import { checkPush, duplicateSeries, FamilyIndex } from './consistency.js';
 import { groupingKeyId, type GroupingKey } from './grouping-key.js';
+import { parsePushBody } from './parse-push-body.js';
 import {
   deserializeFamilies,
   expositionName,
@@ -14,6 +15,12 @@ import {
   withMetricName,
   type PushGroup,
 } from './push-group.js';
+
+/** A push's request body as received (after decompression), kept as the durable form of a PUT. */
+export interface RawPush {
+  readonly body: Buffer;
+  readonly contentType: string | undefined;
+}
 
 /**
  * The Pushgateway's state — the last push of every group — kept in memory for `GET /metrics`,
@@ -32,7 +39,12 @@ export class PushStore {
     for (const g of registry.loadGroups()) {
       let families: MetricFamily[];
       try {
-        families = deserializeFamilies(g.familiesJson);
+        families =
+          g.body === null
+            ? deserializeFamilies(g.familiesJson)
+            : parsePushBody(g.body, g.contentType ?? undefined, Infinity).map((f) =>
+                sanitizeFamily(f, g.labels),
+              );
       } catch (err) {
         log.error('cannot read a stored push group; it is skipped', { group: g.groupKey, err });
         continue;
@@ -59,6 +71,7 @@ export class PushStore {
     key: GroupingKey,
     pushed: readonly MetricFamily[],
     replace: boolean,
+    raw?: RawPush,
     nowMs = Date.now(),
   ): Promise<void> {
     const id = groupingKeyId(key);
@@ -98,7 +111,7 @@ export class PushStore {
       };
       group.failureTimeMs = nowMs;
       this.groups.set(id, group);
-      this.persist(group);
+      if (!old || !this.registry.saveGroupFailure(id, nowMs)) this.persist(group);
       throw new HttpError(
         400,
         'bad_data',
@@ -120,8 +133,12 @@ export class PushStore {
     group.pushTimeMs = nowMs;
     this.index.add(id, after.values());
     this.groups.set(id, group);
-    this.persist(group);
-    await this.ingester.ingest(request, nowMs, true);
+    // The ingest appends and logs synchronously, then waits for the WAL's fsync: the group is
+    // persisted while that fsync runs, and the push is acknowledged only once both are durable.
+    const written = this.ingester.ingest(request, nowMs, true);
+    // A PUT's group is exactly what its body says: storing the body is a copy, not an encoding.
+    this.persist(group, replace ? raw : undefined);
+    await written;
   }
 
   /** DELETE of a group: its last-push state goes; its history stays with the job. */
@@ -150,12 +167,14 @@ export class PushStore {
     this.log.info('all push groups wiped');
   }
 
-  private persist(g: PushGroup): void {
+  private persist(g: PushGroup, raw?: RawPush): void {
     this.registry.saveGroup({
       groupKey: g.id,
       jobId: g.jobId,
       labels: { ...g.labels },
-      familiesJson: serializeFamilies(g.families.values()),
+      familiesJson: raw ? '' : serializeFamilies(g.families.values()),
+      body: raw ? raw.body : null,
+      contentType: raw?.contentType ?? null,
       pushTimeMs: g.pushTimeMs,
       failureTimeMs: g.failureTimeMs,
     });
