@@ -284,9 +284,7 @@ class MemoryQuerier implements Querier {
   }
 
   private async matching(matchers?: readonly Matcher[]): Promise<readonly { labels: Labels }[]> {
-    return matchers && matchers.length > 0
-      ? this.select(matchers)
-      : this.series.filter((s) => s.length > 0);
+    return matchers && matchers.length > 0 ? this.select(matchers) : this.series.filter((s) => s.length > 0);
   }
 }
 
