@@ -114,16 +114,19 @@ export class StatsdClient {
         : new UdpTransport(host, port, onFailure);
   }
 
+  /**
+   * One StatsD method: normalises the call shapes the seeds use (positional, Cortex's keyword
+   * object, hot-shots') and writes one line of `type`. Bound arrows, so `const { gauge } = client` works.
+   */
+  private sender(type: string, defaultValue: number | undefined, delta: boolean): StatsdMethod {
+    return (first: unknown, value?: unknown, third?: unknown, fourth?: unknown): void => {
+      const call = normaliseCall(first, value, third, fourth, defaultValue);
+      this.write(call.name, call.value, type, call.sampleRate, call.tags, delta);
+    };
+  }
+
   /** Counter +value (default 1). Cortex: `increment({ metric, value, tags })`; gradient-statsd: `increment(name, value)`. */
-  readonly increment: StatsdMethod = (
-    first: unknown,
-    value?: unknown,
-    third?: unknown,
-    fourth?: unknown,
-  ): void => {
-    const call = normaliseCall(first, value, third, fourth, 1);
-    this.write(call.name, call.value, '|c', call.sampleRate, call.tags, false);
-  };
+  readonly increment: StatsdMethod = this.sender('|c', 1, false);
 
   /** Counter −value (default 1): the seed's "decrement can be used to decrease a counter". */
   readonly decrement: StatsdMethod = (
@@ -144,57 +147,17 @@ export class StatsdClient {
   };
 
   /** Gauge set to value (a negative value is sent as `0` then the value, so it is not read as a delta). */
-  readonly gauge: StatsdMethod = (
-    first: unknown,
-    value?: unknown,
-    third?: unknown,
-    fourth?: unknown,
-  ): void => {
-    const call = normaliseCall(first, value, third, fourth, undefined);
-    this.write(call.name, call.value, '|g', call.sampleRate, call.tags, false);
-  };
+  readonly gauge: StatsdMethod = this.sender('|g', undefined, false);
 
   /** Gauge changed by delta (`+3`, `-2`). */
-  readonly gaugeDelta: StatsdMethod = (
-    first: unknown,
-    value?: unknown,
-    third?: unknown,
-    fourth?: unknown,
-  ): void => {
-    const call = normaliseCall(first, value, third, fourth, undefined);
-    this.write(call.name, call.value, '|g', call.sampleRate, call.tags, true);
-  };
+  readonly gaugeDelta: StatsdMethod = this.sender('|g', undefined, true);
 
-  readonly histogram: StatsdMethod = (
-    first: unknown,
-    value?: unknown,
-    third?: unknown,
-    fourth?: unknown,
-  ): void => {
-    const call = normaliseCall(first, value, third, fourth, undefined);
-    this.write(call.name, call.value, '|h', call.sampleRate, call.tags, false);
-  };
+  readonly histogram: StatsdMethod = this.sender('|h', undefined, false);
 
   /** A duration in milliseconds (`|ms`; Tally stores it in seconds). */
-  readonly timing: StatsdMethod = (
-    first: unknown,
-    value?: unknown,
-    third?: unknown,
-    fourth?: unknown,
-  ): void => {
-    const call = normaliseCall(first, value, third, fourth, undefined);
-    this.write(call.name, call.value, '|ms', call.sampleRate, call.tags, false);
-  };
+  readonly timing: StatsdMethod = this.sender('|ms', undefined, false);
 
-  readonly distribution: StatsdMethod = (
-    first: unknown,
-    value?: unknown,
-    third?: unknown,
-    fourth?: unknown,
-  ): void => {
-    const call = normaliseCall(first, value, third, fourth, undefined);
-    this.write(call.name, call.value, '|d', call.sampleRate, call.tags, false);
-  };
+  readonly distribution: StatsdMethod = this.sender('|d', undefined, false);
 
   /** Counts distinct members (`set('users', userId)`). */
   set(name: string, member: string | number, tags?: StatsdTags): void;
