@@ -27,6 +27,29 @@ async function expectStat(page: Page, metric: string, stat: string, value: strin
     .toBe(value);
 }
 
+/**
+ * Drags across the right half of a chart. The chart may be rebuilt under the pointer (a theme or
+ * option change replaces the uPlot instance), so the drag is retried until the zoom lands in the URL.
+ */
+async function dragZoom(page: Page, metric: string): Promise<void> {
+  const over = page.locator(`section.panel[data-metric="${metric}"] .u-over`);
+  for (let attempt = 1; ; attempt++) {
+    await over.waitFor({ state: 'visible' });
+    const box = await over.boundingBox();
+    if (box) {
+      await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
+      await page.mouse.down();
+      await page.mouse.move(box.x + box.width * 0.99, box.y + box.height / 2, { steps: 5 });
+      await page.mouse.up();
+      for (let i = 0; i < 50; i++) {
+        if (new URL(page.url()).searchParams.has('from')) return;
+        await page.waitForTimeout(100);
+      }
+    }
+    if (attempt === 5) throw new Error(`dragging across the ${metric} chart did not zoom in 5 attempts`);
+  }
+}
+
 describe.runIf(run)('web UI against tally serve', () => {
   let tally: Tally;
   let browser: Browser;
@@ -141,13 +164,7 @@ describe.runIf(run)('web UI against tally serve', () => {
   });
 
   it('drag-to-zoom puts the window in the URL, keeps it through live updates, and resets', async () => {
-    const over = page.locator('section.panel[data-metric="loss"] .u-over');
-    const box = (await over.boundingBox())!;
-    await page.mouse.move(box.x + box.width * 0.5, box.y + box.height / 2);
-    await page.mouse.down();
-    await page.mouse.move(box.x + box.width * 0.99, box.y + box.height / 2, { steps: 5 });
-    await page.mouse.up();
-    await expect.poll(() => new URL(page.url()).searchParams.has('from')).toBe(true);
+    await dragZoom(page, 'loss');
     const from = new URL(page.url()).searchParams.get('from');
     expect(await page.getByText('Zoomed:').count()).toBe(1);
     gauge(logger, 'loss').set(0.5);

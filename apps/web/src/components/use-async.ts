@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { onTokenChange } from '../api/auth.js';
 
 export type AsyncState<T> =
@@ -34,4 +34,32 @@ export function useNow(ms: number): number {
     return () => clearInterval(t);
   }, [ms]);
   return now;
+}
+
+/**
+ * `fn` at most once per `ms`; a call inside the window runs at its end instead of being dropped,
+ * so the last request of a burst is always served.
+ */
+export function useThrottled(fn: () => void, ms: number): () => void {
+  const latest = useRef(fn);
+  latest.current = fn;
+  const state = useRef({ lastMs: 0, timer: undefined as ReturnType<typeof setTimeout> | undefined });
+  useEffect(
+    () => () => {
+      clearTimeout(state.current.timer);
+    },
+    [],
+  );
+  return useCallback(() => {
+    const s = state.current;
+    if (s.timer !== undefined) return;
+    const waitMs = s.lastMs + ms - Date.now();
+    const run = (): void => {
+      s.timer = undefined;
+      s.lastMs = Date.now();
+      latest.current();
+    };
+    if (waitMs <= 0) run();
+    else s.timer = setTimeout(run, waitMs);
+  }, [ms]);
 }

@@ -119,9 +119,15 @@ function CompareChart({ jobs, metric, location }: { jobs: JobDetail[]; metric: s
   });
   const ids = jobs.map((j) => j.id).join(',');
   useEffect(() => {
-    const closers = ids
-      .split(',')
-      .map((id) => openJobStream(id, { onSamples: (e) => board.notifySamples(e) }));
+    const closers = ids.split(',').map((id) =>
+      openJobStream(id, {
+        onSamples: (e) => board.notifySamples(e),
+        // Catch up on what arrived before the stream was subscribed or while it reconnected.
+        onStatus: (status) => {
+          if (status === 'open') board.refreshAll();
+        },
+      }),
+    );
     return () => closers.forEach((close) => close());
   }, [ids, board]);
   return (

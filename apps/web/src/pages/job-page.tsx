@@ -4,7 +4,7 @@ import { api, ApiError } from '../api/client.js';
 import { openJobStream } from '../api/job-stream.js';
 import { ChartPanel } from '../components/chart-panel.js';
 import { SnippetsView } from '../components/snippets-view.js';
-import { useAsync, useNow } from '../components/use-async.js';
+import { useAsync, useNow, useThrottled } from '../components/use-async.js';
 import { useBoard } from '../components/use-board.js';
 import { ViewToolbar } from '../components/view-toolbar.js';
 import { formatAgo, formatTimestamp } from '../lib/format.js';
@@ -159,7 +159,7 @@ function MetricsTab({
   const view = parseView(location.query);
   const theme = useTheme();
   const [streamStatus, setStreamStatus] = useState('connecting');
-  const lastReload = useRef(0);
+  const reloadSoon = useThrottled(reloadJob, 2000);
   const setView = (v: ViewState): void => setQuery(writeView(v, location.query));
   const board = useBoard({
     jobIds: [job.id],
@@ -173,15 +173,24 @@ function MetricsTab({
       const { fromMs: _f, toMs: _t, ...rest } = parseView(new URLSearchParams(window.location.search));
       setView(rest);
     },
-    onUnknownMetric: () => {
-      // A family this page doesn't chart yet: fetch the job again (at most every 2 s).
-      if (Date.now() - lastReload.current < 2000) return;
-      lastReload.current = Date.now();
-      reloadJob();
-    },
+    // A family this page doesn't chart yet: fetch the job again (at most every 2 s).
+    onUnknownMetric: reloadSoon,
   });
   useEffect(
-    () => openJobStream(job.id, { onSamples: (e) => board.notifySamples(e), onStatus: setStreamStatus }),
+    () =>
+      openJobStream(job.id, {
+        onSamples: (e) => board.notifySamples(e),
+        onStatus: (status) => {
+          setStreamStatus(status);
+          // Samples that arrived before the stream was subscribed (or while it was reconnecting)
+          // sent no event: catch up once it is open, or a page opened just before the job's first
+          // push would wait for the next one.
+          if (status === 'open') {
+            reloadSoon();
+            board.refreshAll();
+          }
+        },
+      }),
     [job.id, board],
   );
   const metrics = orderMetrics(job);
