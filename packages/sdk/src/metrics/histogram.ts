@@ -2,11 +2,8 @@ import { checkBuckets, DEFAULT_BUCKETS } from './buckets.js';
 import { makeExemplar, type ExemplarLabels, type StoredExemplar } from './exemplar.js';
 import { isLabelObject, type LabelValues } from './label-values.js';
 import { configFrom, type MetricConfig } from './metric-config.js';
-import { Metric } from './metric.js';
 import { valuesOf, type MetricValues } from './metric-values.js';
-import { SINK, Series } from './series.js';
-import { startTimerOn, timeOn, type EndTimer } from './timing.js';
-import { secondsSince, type FunctionWrapper } from './wrap.js';
+import { ObservedMetric, ObservedSeries } from './observed.js';
 
 export interface HistogramConfig<L extends string> extends MetricConfig<L, Histogram<L>> {
   /** Upper bounds, strictly increasing; default {@link DEFAULT_BUCKETS}; `+Inf` is always added. */
@@ -21,7 +18,7 @@ export interface ObserveWithExemplar<L extends string> {
 }
 
 /** One histogram series: what `histogram.labels(…)` returns. */
-export class HistogramSeries extends Series {
+export class HistogramSeries extends ObservedSeries {
   /** @internal Count per bucket, not cumulative; the last slot is `+Inf`. */
   readonly _counts: Float64Array;
   /** @internal */ _sum = 0;
@@ -30,25 +27,16 @@ export class HistogramSeries extends Series {
   _exemplars: (StoredExemplar | undefined)[] | undefined = undefined;
 
   constructor(private readonly metric: Histogram) {
-    super();
+    super('Histogram', metric);
     this._counts = new Float64Array(metric._bounds.length + 1);
   }
 
   /** Records one observation; `exemplarLabels` (a trace id, say) attach an exemplar to its bucket. */
   observe(value: number, exemplarLabels?: ExemplarLabels): void {
-    if (typeof value !== 'number' || Number.isNaN(value)) {
-      throw new TypeError(
-        `Histogram ${this.metric.name}: observed value must be a number, got ${String(value)}`,
-      );
-    }
-    if (this._detached !== undefined) {
-      this.metric._reattach(this);
-      if (this._detached !== undefined) {
-        // Its label set is another series now (updates go there), or the limit refused it.
-        const forward = this.metric._forwardOf(this);
-        if (forward !== undefined) forward.observe(value, exemplarLabels);
-        return;
-      }
+    const recorder = this.recorder(value);
+    if (recorder !== this) {
+      recorder?.observe(value, exemplarLabels);
+      return;
     }
     const bounds = this.metric._bounds;
     const n = bounds.length;
@@ -74,17 +62,6 @@ export class HistogramSeries extends Series {
     }
   }
 
-  startTimer(): EndTimer {
-    return startTimerOn(this);
-  }
-
-  /** `time(fn)` runs `fn` and records its duration; `time()` is a wrapper and method decorator. */
-  time(): FunctionWrapper;
-  time<R>(fn: () => R): R;
-  time(fn?: () => unknown): unknown {
-    return timeOn(this, fn);
-  }
-
   /** @internal */
   _zero(): void {
     this._counts.fill(0);
@@ -103,7 +80,7 @@ export class HistogramSeries extends Series {
  * h.observe(4.7);
  * h.time(() => work());
  */
-export class Histogram<L extends string = string> extends Metric<L, HistogramSeries> {
+export class Histogram<L extends string = string> extends ObservedMetric<L, HistogramSeries> {
   readonly type = 'histogram';
   /** @internal Finite upper bounds. */
   readonly _bounds: Float64Array;
@@ -142,28 +119,6 @@ export class Histogram<L extends string = string> extends Metric<L, HistogramSer
     this.seriesFor(a).observe(b as number);
   }
 
-  /** prom-client's timer: the end function observes the elapsed seconds (labels may be added at the end). */
-  startTimer(labels?: LabelValues<L>): (endLabels?: LabelValues<L>) => number {
-    const start = performance.now();
-    return (endLabels) => {
-      const seconds = secondsSince(start);
-      const all = labels || endLabels ? { ...labels, ...endLabels } : undefined;
-      (all ? this.seriesFor(all) : this.unlabelledSeries()).observe(seconds);
-      return seconds;
-    };
-  }
-
-  time(): FunctionWrapper;
-  time<R>(fn: () => R): R;
-  time(fn?: () => unknown): unknown {
-    return timeOn(this.unlabelledSeries(), fn);
-  }
-
-  /** Creates the series for `labels` at zero, so it is exposed before its first observation. */
-  zero(labels: LabelValues<L>): void {
-    this.seriesFor(labels);
-  }
-
   async get(): Promise<MetricValues> {
     await this._collect();
     const bounds = this._bounds;
@@ -185,23 +140,5 @@ export class Histogram<L extends string = string> extends Metric<L, HistogramSer
 
   protected newLeaf(): HistogramSeries {
     return new HistogramSeries(this);
-  }
-
-  protected handleOf(leaf: unknown): HistogramSeries {
-    return leaf as HistogramSeries;
-  }
-
-  protected releaseLeaf(): void {
-    // A removed series keeps its state until it comes back (revive zeroes it).
-  }
-
-  protected revive(series: HistogramSeries): void {
-    series._zero();
-  }
-
-  protected sinkSeries(): HistogramSeries {
-    const sink = new HistogramSeries(this);
-    sink._detached = SINK;
-    return sink;
   }
 }

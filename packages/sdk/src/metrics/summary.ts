@@ -1,11 +1,8 @@
 import { isLabelObject, type LabelValues } from './label-values.js';
 import { configFrom, type MetricConfig } from './metric-config.js';
-import { Metric } from './metric.js';
 import { valuesOf, type MetricValues } from './metric-values.js';
-import { SINK, Series } from './series.js';
+import { ObservedMetric, ObservedSeries } from './observed.js';
 import { SlidingQuantiles } from './sliding-quantiles.js';
-import { startTimerOn, timeOn, type EndTimer } from './timing.js';
-import { secondsSince, type FunctionWrapper } from './wrap.js';
 
 export interface SummaryConfig<L extends string> extends MetricConfig<L, Summary<L>> {
   /** Quantiles to expose, each in [0, 1]. Tally: none unless given; prom-client: its seven. */
@@ -26,44 +23,25 @@ export const PROM_CLIENT_PERCENTILES: readonly number[] = Object.freeze([
 ]);
 
 /** One summary series: what `summary.labels(…)` returns. */
-export class SummarySeries extends Series {
+export class SummarySeries extends ObservedSeries {
   /** @internal */ _sum = 0;
   /** @internal */ _count = 0;
   /** @internal */ _window: SlidingQuantiles | undefined;
 
   constructor(private readonly metric: Summary) {
-    super();
+    super('Summary', metric);
     this._window = metric._newWindow();
   }
 
   observe(value: number): void {
-    if (typeof value !== 'number' || Number.isNaN(value)) {
-      throw new TypeError(
-        `Summary ${this.metric.name}: observed value must be a number, got ${String(value)}`,
-      );
-    }
-    if (this._detached !== undefined) {
-      this.metric._reattach(this);
-      if (this._detached !== undefined) {
-        // Its label set is another series now (updates go there), or the limit refused it.
-        const forward = this.metric._forwardOf(this);
-        if (forward !== undefined) forward.observe(value);
-        return;
-      }
+    const recorder = this.recorder(value);
+    if (recorder !== this) {
+      recorder?.observe(value);
+      return;
     }
     this._sum += value;
     this._count++;
     this._window?.observe(value);
-  }
-
-  startTimer(): EndTimer {
-    return startTimerOn(this);
-  }
-
-  time(): FunctionWrapper;
-  time<R>(fn: () => R): R;
-  time(fn?: () => unknown): unknown {
-    return timeOn(this, fn);
   }
 
   /** The configured quantiles over the window (NaN while it is empty). */
@@ -87,7 +65,7 @@ export class SummarySeries extends Series {
  * const s = new Summary('request_latency_seconds', 'Description of summary');
  * s.observe(4.7);
  */
-export class Summary<L extends string = string> extends Metric<L, SummarySeries> {
+export class Summary<L extends string = string> extends ObservedMetric<L, SummarySeries> {
   readonly type = 'summary';
   readonly percentiles: readonly number[];
   readonly maxAgeSeconds: number;
@@ -138,26 +116,6 @@ export class Summary<L extends string = string> extends Metric<L, SummarySeries>
     else this.unlabelledSeries().observe(a);
   }
 
-  startTimer(labels?: LabelValues<L>): (endLabels?: LabelValues<L>) => number {
-    const start = performance.now();
-    return (endLabels) => {
-      const seconds = secondsSince(start);
-      const all = labels || endLabels ? { ...labels, ...endLabels } : undefined;
-      (all ? this.seriesFor(all) : this.unlabelledSeries()).observe(seconds);
-      return seconds;
-    };
-  }
-
-  time(): FunctionWrapper;
-  time<R>(fn: () => R): R;
-  time(fn?: () => unknown): unknown {
-    return timeOn(this.unlabelledSeries(), fn);
-  }
-
-  zero(labels: LabelValues<L>): void {
-    this.seriesFor(labels);
-  }
-
   async get(): Promise<MetricValues> {
     await this._collect();
     return valuesOf(this, this.name, (leaf, labels, out) => {
@@ -173,23 +131,5 @@ export class Summary<L extends string = string> extends Metric<L, SummarySeries>
 
   protected newLeaf(): SummarySeries {
     return new SummarySeries(this);
-  }
-
-  protected handleOf(leaf: unknown): SummarySeries {
-    return leaf as SummarySeries;
-  }
-
-  protected releaseLeaf(): void {
-    // A removed series keeps its state until it comes back (revive zeroes it).
-  }
-
-  protected revive(series: SummarySeries): void {
-    series._zero();
-  }
-
-  protected sinkSeries(): SummarySeries {
-    const sink = new SummarySeries(this);
-    sink._detached = SINK;
-    return sink;
   }
 }
