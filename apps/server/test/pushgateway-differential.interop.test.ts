@@ -2,14 +2,8 @@
 // sequence of PUT/POST/DELETE requests, good and bad, sent to both must give the same status
 // codes and the same resulting groups.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  freePort,
-  peerAvailable,
-  startPeer,
-  tempDir,
-  which,
-  type RunningPeer,
-} from '../../../test-support/peers.js';
+import { peerAvailable, type RunningPeer } from '../../../test-support/peers.js';
+import { pushgatewayInstalled, startPushgateway } from '../../../test-support/pushgateway.js';
 import type { RunningServer } from '../src/server.js';
 import { startTestServer } from './helpers.js';
 
@@ -137,29 +131,18 @@ async function pushedLines(baseUrl: string): Promise<string[]> {
     .sort();
 }
 
-const available = peerAvailable(
-  'prometheus-pushgateway (Debian)',
-  which('prometheus-pushgateway') !== undefined,
-);
+const available = peerAvailable('prometheus-pushgateway (Debian)', pushgatewayInstalled());
 
 describe.runIf(available)('differential: Tally vs the real Pushgateway', () => {
   let pgw: RunningPeer;
   let tally: RunningServer;
-  const dir = tempDir('pgw-diff');
   beforeAll(async () => {
-    const port = await freePort();
-    pgw = await startPeer({
-      command: 'prometheus-pushgateway',
-      args: [`--web.listen-address=127.0.0.1:${port}`, `--persistence.file=${dir.path}/pgw.data`],
-      url: `http://127.0.0.1:${port}`,
-      readyPath: '/-/ready',
-    });
+    pgw = await startPushgateway('pgw-diff');
     tally = await startTestServer();
   });
   afterAll(async () => {
     await pgw.stop();
     await tally.close();
-    dir.remove();
   });
 
   it('gives the same status codes, groups and exposition for the same request sequence', async () => {

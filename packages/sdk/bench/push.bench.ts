@@ -4,7 +4,7 @@
 //   node --conditions=source --import tsx bench/push.bench.ts   (npm run bench -w @tally/sdk)
 // A push is serialisation + HTTP PUT until the Pushgateway has parsed and answered.
 import * as prom from 'prom-client';
-import { freePort, startPeer, tempDir, which } from '../../../test-support/peers.js';
+import { pushgatewayInstalled, startPushgateway } from '../../../test-support/pushgateway.js';
 import { Gauge } from '../src/metrics/gauge.js';
 import { Pushgateway } from '../src/push/pushgateway.js';
 import { Registry } from '../src/registry/registry.js';
@@ -12,19 +12,11 @@ import { Registry } from '../src/registry/registry.js';
 const SERIES = 10_000;
 const PUSHES = 15;
 
-const binary = which('prometheus-pushgateway');
-if (binary === undefined) {
+if (!pushgatewayInstalled()) {
   console.log('### Push latency\n\nprometheus-pushgateway is not installed: skipped.');
   process.exit(0);
 }
-const dir = tempDir('pgw-bench');
-const port = await freePort();
-const peer = await startPeer({
-  command: binary,
-  args: [`--web.listen-address=127.0.0.1:${port}`, `--persistence.file=${dir.path}/pgw.data`],
-  url: `http://127.0.0.1:${port}`,
-  readyPath: '/-/ready',
-});
+const peer = await startPushgateway('pgw-bench');
 
 const tallyRegistry = new Registry();
 const tallyGauge = new Gauge({
@@ -82,7 +74,6 @@ const exposed = await (await fetch(`${peer.url}/metrics`)).text();
 const count = (j: string) =>
   exposed.split('\n').filter((l) => l.startsWith('bench_value{') && l.includes(`job="${j}"`)).length;
 await peer.stop();
-dir.remove();
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const row = (label: string, t: number[], p: number[]) =>

@@ -1,34 +1,18 @@
 // The seed's MetricsLogger example against Debian's real prometheus-pushgateway on 127.0.0.1.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  freePort,
-  peerAvailable,
-  startPeer,
-  tempDir,
-  which,
-  type RunningPeer,
-} from '../../../test-support/peers.js';
+import { peerAvailable, type RunningPeer } from '../../../test-support/peers.js';
+import { pushgatewayInstalled, startPushgateway } from '../../../test-support/pushgateway.js';
 import { MetricsLogger } from '../src/metrics-logger/metrics-logger.js';
 
-const binary = which('prometheus-pushgateway');
-const run = peerAvailable('prometheus-pushgateway', binary !== undefined);
+const run = peerAvailable('prometheus-pushgateway', pushgatewayInstalled());
 
 describe.skipIf(!run)('MetricsLogger against prometheus-pushgateway', () => {
   let peer: RunningPeer;
-  let dir: { path: string; remove(): void };
   beforeAll(async () => {
-    dir = tempDir('pgw-logger');
-    const port = await freePort();
-    peer = await startPeer({
-      command: binary!,
-      args: [`--web.listen-address=127.0.0.1:${port}`, `--persistence.file=${dir.path}/pgw.data`],
-      url: `http://127.0.0.1:${port}`,
-      readyPath: '/-/ready',
-    });
+    peer = await startPushgateway('pgw-logger');
   });
   afterAll(async () => {
     await peer?.stop();
-    dir?.remove();
   });
 
   it('pushes the seed example as one group; each push replaces it', async () => {

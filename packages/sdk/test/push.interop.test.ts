@@ -2,14 +2,8 @@
 // push, pushAdd and delete give exactly the groups and series the Pushgateway then shows on
 // /api/v1/metrics.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  freePort,
-  peerAvailable,
-  startPeer,
-  tempDir,
-  which,
-  type RunningPeer,
-} from '../../../test-support/peers.js';
+import { peerAvailable, type RunningPeer } from '../../../test-support/peers.js';
+import { pushgatewayInstalled, startPushgateway } from '../../../test-support/pushgateway.js';
 import { Counter } from '../src/metrics/counter.js';
 import { Gauge } from '../src/metrics/gauge.js';
 import { Histogram } from '../src/metrics/histogram.js';
@@ -17,8 +11,7 @@ import { Registry } from '../src/registry/registry.js';
 import { Pushgateway } from '../src/push/pushgateway.js';
 import { PushgatewayError } from '../src/push/pushgateway-error.js';
 
-const binary = which('prometheus-pushgateway');
-const run = peerAvailable('prometheus-pushgateway', binary !== undefined);
+const run = peerAvailable('prometheus-pushgateway', pushgatewayInstalled());
 
 interface ApiGroup {
   labels: Record<string, string>;
@@ -32,21 +25,12 @@ const META = new Set(['labels', 'last_push_successful', 'push_time_seconds', 'pu
 
 describe.skipIf(!run)('Pushgateway client against prometheus-pushgateway', () => {
   let peer: RunningPeer;
-  let dir: { path: string; remove(): void };
 
   beforeAll(async () => {
-    dir = tempDir('pgw');
-    const port = await freePort();
-    peer = await startPeer({
-      command: binary!,
-      args: [`--web.listen-address=127.0.0.1:${port}`, `--persistence.file=${dir.path}/pgw.data`],
-      url: `http://127.0.0.1:${port}`,
-      readyPath: '/-/ready',
-    });
+    peer = await startPushgateway('pgw');
   });
   afterAll(async () => {
     await peer?.stop();
-    dir?.remove();
   });
 
   /** Groups as `{ labels, families: { name: { type, series: [labels, value] } } }`. */
