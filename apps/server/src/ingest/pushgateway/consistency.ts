@@ -1,40 +1,62 @@
 import { formatLabels, type Labels, type MetricFamily, type MetricType } from '@tally/model';
 import { expositionName } from './push-group.js';
 
+/** The groups using one family name, and how many of them use each type. */
+interface NameUse {
+  readonly groups: Map<string, MetricType>;
+  readonly typeCounts: Map<MetricType, number>;
+}
+
 /**
- * Where each family name is in use: name → (group id → type). It lets a push be checked
- * against every other group in time proportional to the push, not to the number of groups
- * (the Pushgateway re-gathers everything on each push and slows down as groups accumulate).
+ * Where each family name is in use: name → (group id → type), with a count per type. It lets a
+ * push be checked against every other group in time proportional to the push, not to the number
+ * of groups (the Pushgateway re-gathers everything on each push and slows down as groups
+ * accumulate): a lookup reads the few types in use, never the list of groups.
  */
 export class FamilyIndex {
-  private readonly byName = new Map<string, Map<string, MetricType>>();
+  private readonly byName = new Map<string, NameUse>();
 
   add(groupId: string, families: Iterable<MetricFamily>): void {
     for (const f of families) {
       const name = expositionName(f);
-      let m = this.byName.get(name);
-      if (!m) this.byName.set(name, (m = new Map<string, MetricType>()));
-      m.set(groupId, f.type);
+      let use = this.byName.get(name);
+      if (!use) this.byName.set(name, (use = { groups: new Map(), typeCounts: new Map() }));
+      const before = use.groups.get(groupId);
+      if (before !== undefined) uncount(use, before);
+      use.groups.set(groupId, f.type);
+      use.typeCounts.set(f.type, (use.typeCounts.get(f.type) ?? 0) + 1);
     }
   }
 
   remove(groupId: string, families: Iterable<MetricFamily>): void {
     for (const f of families) {
       const name = expositionName(f);
-      const m = this.byName.get(name);
-      if (!m) continue;
-      m.delete(groupId);
-      if (m.size === 0) this.byName.delete(name);
+      const use = this.byName.get(name);
+      const type = use?.groups.get(groupId);
+      if (!use || type === undefined) continue;
+      use.groups.delete(groupId);
+      uncount(use, type);
+      if (use.groups.size === 0) this.byName.delete(name);
     }
   }
 
-  /** A type some group other than `groupId` uses for `name`. */
+  /** A type some group other than `groupId` uses for `name` (other than `notType`, if given). */
   otherType(name: string, groupId: string, notType?: MetricType): MetricType | undefined {
-    const m = this.byName.get(name);
-    if (!m) return undefined;
-    for (const [g, t] of m) if (g !== groupId && (notType === undefined || t !== notType)) return t;
+    const use = this.byName.get(name);
+    if (!use) return undefined;
+    const own = use.groups.get(groupId);
+    for (const [type, count] of use.typeCounts) {
+      if (type === notType) continue;
+      if (count > (own === type ? 1 : 0)) return type;
+    }
     return undefined;
   }
+}
+
+function uncount(use: NameUse, type: MetricType): void {
+  const n = (use.typeCounts.get(type) ?? 0) - 1;
+  if (n > 0) use.typeCounts.set(type, n);
+  else use.typeCounts.delete(type);
 }
 
 const typeWord = (t: MetricType): string => (t === 'unknown' ? 'untyped' : t);
