@@ -9,7 +9,14 @@ import { api, startTestServer } from './helpers.js';
 
 let server: RunningServer;
 beforeAll(async () => {
-  server = await startTestServer(['--statsd-listen', '127.0.0.1:0', '--statsd-flush-interval', '100ms']);
+  server = await startTestServer([
+    '--statsd-listen',
+    '127.0.0.1:0',
+    '--statsd-flush-interval',
+    '100ms',
+    '--instance-name',
+    'it',
+  ]);
 });
 afterAll(async () => server.close());
 
@@ -171,15 +178,17 @@ c.gauge('testMetric2', 8, delta=True)
 c.timing('step_time', 250)
 `);
     const counter = await until(async () => {
-      const v = (await lastValues('py-statsd', 'testMetric1')).get('job=py-statsd');
+      const v = (await lastValues('py-statsd', 'testMetric1')).get('instance=it,job=py-statsd');
       return v && v.at(-1) === 3 ? v : undefined;
     });
     expect(counter.at(-1)).toBe(3);
     await until(async () =>
-      (await lastValues('py-statsd', 'testMetric2')).get('job=py-statsd')?.at(-1) === 50 ? true : undefined,
+      (await lastValues('py-statsd', 'testMetric2')).get('instance=it,job=py-statsd')?.at(-1) === 50
+        ? true
+        : undefined,
     );
     await until(async () =>
-      (await lastValues('py-statsd', 'step_time_count')).get('job=py-statsd')?.at(-1) === 1
+      (await lastValues('py-statsd', 'step_time_count')).get('instance=it,job=py-statsd')?.at(-1) === 1
         ? true
         : undefined,
     );
@@ -224,20 +233,23 @@ describe('Node clients', () => {
     client.timing('step_ms', 120);
     await new Promise<void>((resolve) => client.close(() => resolve()));
     await until(async () =>
-      (await lastValues('hot-shots-job', 'epochs')).get('job=hot-shots-job')?.at(-1) === 3 ? true : undefined,
-    );
-    await until(async () =>
-      (await lastValues('hot-shots-job', 'loss')).get('job=hot-shots-job')?.at(-1) === 0.125
+      (await lastValues('hot-shots-job', 'epochs')).get('instance=it,job=hot-shots-job')?.at(-1) === 3
         ? true
         : undefined,
     );
     await until(async () =>
-      (await lastValues('hot-shots-job', 'batch_size_sum')).get('job=hot-shots-job')?.at(-1) === 32
+      (await lastValues('hot-shots-job', 'loss')).get('instance=it,job=hot-shots-job')?.at(-1) === 0.125
         ? true
         : undefined,
     );
     await until(async () =>
-      (await lastValues('hot-shots-job', 'step_ms_sum')).get('job=hot-shots-job')?.at(-1) === 0.12
+      (await lastValues('hot-shots-job', 'batch_size_sum')).get('instance=it,job=hot-shots-job')?.at(-1) ===
+      32
+        ? true
+        : undefined,
+    );
+    await until(async () =>
+      (await lastValues('hot-shots-job', 'step_ms_sum')).get('instance=it,job=hot-shots-job')?.at(-1) === 0.12
         ? true
         : undefined,
     );

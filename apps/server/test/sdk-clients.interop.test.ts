@@ -8,7 +8,14 @@ import { api, startTestServer } from './helpers.js';
 
 let server: RunningServer;
 beforeAll(async () => {
-  server = await startTestServer(['--statsd-listen', '127.0.0.1:0', '--statsd-flush-interval', '100ms']);
+  server = await startTestServer([
+    '--statsd-listen',
+    '127.0.0.1:0',
+    '--statsd-flush-interval',
+    '100ms',
+    '--instance-name',
+    'it',
+  ]);
 });
 afterAll(async () => server.close());
 
@@ -94,8 +101,8 @@ describe('Tally SDK clients', () => {
     client.decrement('testMetric1', 1);
     client.gauge('testMetric2', 77);
     await client.close();
-    await until(async () => (await series('sdk-statsd', 'testMetric1')).get('')?.at(-1) === 1);
-    await until(async () => (await series('sdk-statsd', 'testMetric2')).get('')?.at(-1) === 77);
+    await until(async () => (await series('sdk-statsd', 'testMetric1')).get('instance=it')?.at(-1) === 1);
+    await until(async () => (await series('sdk-statsd', 'testMetric2')).get('instance=it')?.at(-1) === 77);
     const job = (await api(server, 'GET', '/api/v1/jobs/sdk-statsd')).json.job;
     expect(job.metrics.find((m: { name: string }) => m.name === 'testMetric1').type).toBe('gauge');
   });

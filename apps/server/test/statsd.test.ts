@@ -39,7 +39,15 @@ async function latest(name: string, matchers: Matcher[] = []): Promise<Map<strin
   return out;
 }
 
-const start = () => startTestServer(['--statsd-listen', '127.0.0.1:0', '--statsd-flush-interval', '50ms']);
+const start = () =>
+  startTestServer([
+    '--statsd-listen',
+    '127.0.0.1:0',
+    '--statsd-flush-interval',
+    '50ms',
+    '--instance-name',
+    'i1',
+  ]);
 
 describe('StatsD ingest', () => {
   it('aggregates counters, gauges and timers per job and flushes them', async () => {
@@ -55,19 +63,19 @@ describe('StatsD ingest', () => {
     ]);
     const counter = await until(async () => {
       const m = await latest('testMetric1');
-      return m.get('__name__=testMetric1,job=gsd') === 5 ? m : undefined;
+      return m.get('__name__=testMetric1,instance=i1,job=gsd') === 5 ? m : undefined;
     });
     expect(counter.size).toBe(1);
     await until(async () =>
-      (await latest('testMetric2')).get('__name__=testMetric2,job=gsd') === 50 ? true : undefined,
+      (await latest('testMetric2')).get('__name__=testMetric2,instance=i1,job=gsd') === 50 ? true : undefined,
     );
     const buckets = await until(async () => {
       const m = await latest('lat_bucket');
       return m.size === 12 ? m : undefined;
     });
-    expect(buckets.get('__name__=lat_bucket,job=gsd,le=0.25,route=a')).toBe(1);
-    expect(buckets.get('__name__=lat_bucket,job=gsd,le=2.5,route=a')).toBe(2);
-    expect((await latest('lat_sum')).get('__name__=lat_sum,job=gsd,route=a')).toBeCloseTo(2.25);
+    expect(buckets.get('__name__=lat_bucket,instance=i1,job=gsd,le=0.25,route=a')).toBe(1);
+    expect(buckets.get('__name__=lat_bucket,instance=i1,job=gsd,le=2.5,route=a')).toBe(2);
+    expect((await latest('lat_sum')).get('__name__=lat_sum,instance=i1,job=gsd,route=a')).toBeCloseTo(2.25);
     const job = (await api(server, 'GET', '/api/v1/jobs/gsd')).json.job;
     const types = Object.fromEntries(
       job.metrics.map((m: { name: string; type: string }) => [m.name, m.type]),
@@ -84,7 +92,9 @@ describe('StatsD ingest', () => {
     server = await start();
     await send(['jobs_running:5|c|#job:dec', 'jobs_running:-2|c|#job:dec']);
     await until(async () =>
-      (await latest('jobs_running')).get('__name__=jobs_running,job=dec') === 3 ? true : undefined,
+      (await latest('jobs_running')).get('__name__=jobs_running,instance=i1,job=dec') === 3
+        ? true
+        : undefined,
     );
     const job = (await api(server, 'GET', '/api/v1/jobs/dec')).json.job;
     expect(job.metrics[0]).toMatchObject({ name: 'jobs_running', type: 'gauge', lastValue: '3' });
@@ -100,7 +110,7 @@ describe('StatsD ingest', () => {
       'my.dotted.name:3|g|#job:run-7',
     ]);
     await until(async () =>
-      (await latest('acc-top1')).get('__name__=acc-top1,job=run-7') === 0.9 ? true : undefined,
+      (await latest('acc-top1')).get('__name__=acc-top1,instance=i1,job=run-7') === 0.9 ? true : undefined,
     );
     await until(async () => ((await latest('my_dotted_name')).size === 1 ? true : undefined));
     const metrics = await (await fetch(server.url + '/metrics')).text();

@@ -1,3 +1,4 @@
+import { STATSD_OPTIONS } from '../ingest/statsd/statsd-serve-options.js';
 import { REMOTE_OPTIONS } from '../storage/remote/remote-serve-options.js';
 
 /**
@@ -164,6 +165,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'Most samples a query may load at once (422 above it).',
   },
   ...REMOTE_OPTIONS,
+  ...STATSD_OPTIONS,
 ];
 
 export function envName(flag: string): string {

@@ -21,6 +21,10 @@ export interface Limits {
 export interface ServeConfig {
   readonly listen: HostPort;
   readonly statsdListen: HostPort | undefined;
+  /** StatsD over TCP (newline-delimited), off unless set. */
+  readonly statsdTcpListen: HostPort | undefined;
+  /** The `instance` label of StatsD-derived series; undefined: `<hostname>:<StatsD port>`. */
+  readonly instanceName: string | undefined;
   readonly uiDir: string | undefined;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly dataDir: string;
@@ -137,9 +141,14 @@ export function resolveServeConfig(argv: readonly string[], env: NodeJS.ProcessE
 
   const statsd = get('statsd-listen') ?? 'off';
   const uiDir = get('ui-dir');
+  const statsdTcp = get('statsd-tcp-listen') ?? 'off';
+  const instanceName = get('instance-name')?.trim();
   return {
     listen: parseHostPort(get('listen') ?? '', '--listen'),
     statsdListen: statsd === 'off' || statsd === '' ? undefined : parseHostPort(statsd, '--statsd-listen'),
+    statsdTcpListen:
+      statsdTcp === 'off' || statsdTcp === '' ? undefined : parseHostPort(statsdTcp, '--statsd-tcp-listen'),
+    instanceName: instanceName === undefined || instanceName === '' ? undefined : instanceName,
     uiDir: uiDir === undefined || uiDir === '' ? undefined : uiDir,
     logLevel: oneOf('log-level', ['debug', 'info', 'warn', 'error'] as const),
     dataDir: get('data-dir') ?? './data',

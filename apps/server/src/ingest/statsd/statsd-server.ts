@@ -1,126 +1,54 @@
-import { createSocket } from 'node:dgram';
-import { labelsFromRecord, parseStatsdPacket } from '@tally/model';
-import { HttpError } from '../../http/http-error.js';
-import { declarableNames } from '../../jobs/metric-metadata.js';
-import { seriesProblem } from '../../limits/check-series.js';
+import { hostname } from 'node:os';
+import { isLoopbackHost } from '../../config/serve-config.js';
 import type { ServerParts } from '../../server.js';
-import { StatsdAggregator, statsdKey } from './statsd-aggregator.js';
-import { statsdMetricName } from './statsd-name.js';
-
-/** Series a histogram adds to storage: one per bucket, +Inf, _sum and _count. */
-const HISTOGRAM_SERIES = 14;
+import { StatsdIngest } from './statsd-ingest.js';
+import { STATSD_TCP_MAX_LINE_BYTES } from './statsd-serve-options.js';
+import { listenStatsdTcp, type StatsdTcpListener } from './statsd-tcp.js';
+import { listenStatsdUdp } from './statsd-udp.js';
 
 /**
- * The StatsD/DogStatsD UDP listener: parses each datagram with `@tally/model`'s parser,
- * attributes every event to a job (the `job` tag, else gradient-statsd's `container_name`),
- * aggregates, and flushes to storage every `--statsd-flush-interval`. Lines that are malformed
- * or cannot be attributed are refused and counted by reason on /metrics; nothing a client
- * sends can stop the listener. Resolves with the bound port.
+ * Starts the StatsD listeners that are configured — UDP (`--statsd-listen`) and/or TCP
+ * (`--statsd-tcp-listen`) — over one aggregator whose series carry `instance` =
+ * `--instance-name`, default `<hostname>:<StatsD port>` (the UDP port, else the TCP one).
+ * Resolves with the UDP port (undefined when UDP is off). On shutdown the listeners close
+ * first, then what is aggregated is flushed.
  */
-export async function startStatsdIngest(parts: ServerParts): Promise<number> {
-  const { config, jobs, ingester, metrics, log } = parts;
-  const listen = config.statsdListen!;
-  const agg = new StatsdAggregator();
-  jobs.onDelete.push((jobId) => agg.forgetJob(jobId));
-  const refuse = (reason: string, n = 1): void => metrics.statsdLinesRefused.inc({ reason }, n);
-
-  const handlePacket = (packet: Buffer): void => {
-    metrics.statsdPackets.inc();
-    const nowMs = Date.now();
-    const parsed = parseStatsdPacket(packet);
-    let lines = 0;
-    for (let i = 0; i < packet.length; i++) if (packet[i] === 10) lines++;
-    if (packet.length > 0 && packet[packet.length - 1] !== 10) lines++;
-    metrics.statsdLines.inc({}, lines);
-    for (const e of parsed.errors) if (e.kind === 'sample') refuse(`malformed_${e.reason}`);
-    for (const ev of parsed.events) {
-      const { job: jobTag, container_name: container, ...rest } = ev.labels;
-      const jobId = jobTag ?? container;
-      if (jobId === undefined) {
-        refuse('unattributed');
-        continue;
-      }
-      const name = statsdMetricName(ev.name);
-      if (name === undefined) {
-        refuse('invalid_name');
-        continue;
-      }
-      let job;
-      try {
-        job = jobs.resolveForIngest(jobId, nowMs);
-      } catch (err) {
-        refuse(err instanceof HttpError && err.status === 404 ? 'unknown_job' : 'invalid_job');
-        continue;
-      }
-      if (job.strict && !declarableNames(name).some((n) => job.declaredMetrics.includes(n))) {
-        refuse('strict');
-        continue;
-      }
-      const labelRecord = { ...rest, job: jobId };
-      const labels = labelsFromRecord({ ...labelRecord, __name__: name });
-      const key = statsdKey(name, labels);
-      const kind = ev.type === 'observer' ? 'histogram' : ev.type;
-      const existing = agg.kindOf(jobId, name);
-      if (existing !== undefined && existing !== kind) {
-        refuse('type_conflict');
-        continue;
-      }
-      if (!agg.has(jobId, key)) {
-        if (seriesProblem(labels, config.limits) !== undefined) {
-          refuse('limit');
-          continue;
-        }
-        const adds = kind === 'histogram' ? HISTOGRAM_SERIES : 1;
-        if (jobs.statsOf(jobId).seriesCount + agg.seriesOf(jobId) + adds > config.limits.maxSeriesPerJob) {
-          refuse('limit');
-          continue;
-        }
-      }
-      agg.apply(jobId, key, name, labelRecord, ev, nowMs);
-    }
-  };
-
-  let flushing = Promise.resolve();
-  const flush = async (): Promise<void> => {
-    const nowMs = Date.now();
-    for (const [jobId, batch] of agg.flush(nowMs, config.statsdSeriesTtlMs)) {
-      try {
-        await ingester.ingest(
-          { jobId, series: batch.series, metadata: batch.metadata, serverTimestamps: true, source: 'statsd' },
-          nowMs,
-        );
-      } catch (err) {
-        log.warn('StatsD flush refused for a job', { job: jobId, err });
-      }
-    }
-  };
-  const timer = setInterval(() => {
-    flushing = flushing.then(flush);
-  }, config.statsdFlushIntervalMs);
-  timer.unref();
-
-  const socket = createSocket({
-    type: listen.host.includes(':') ? 'udp6' : 'udp4',
-    recvBufferSize: 16 << 20,
-  });
-  socket.on('message', (msg) => {
-    try {
-      handlePacket(msg);
-    } catch (err) {
-      refuse('internal');
-      log.error('StatsD packet handling failed', { err });
-    }
-  });
-  socket.on('error', (err) => log.error('StatsD socket error', { err }));
-  await new Promise<void>((resolve, reject) => {
-    socket.once('error', reject);
-    socket.bind(listen.port, listen.host, () => resolve());
+export async function startStatsdIngest(parts: ServerParts): Promise<number | undefined> {
+  const { config, log, metrics } = parts;
+  if (config.statsdTcpListen && !isLoopbackHost(config.statsdTcpListen.host))
+    log.warn('StatsD over TCP listens beyond loopback; StatsD has no authentication', {
+      statsdTcpListen: config.statsdTcpListen,
+    });
+  const main = config.statsdListen ?? config.statsdTcpListen;
+  const ingest = new StatsdIngest(parts, config.instanceName ?? `${hostname()}:${main?.port ?? 0}`);
+  const udp = config.statsdListen
+    ? await listenStatsdUdp(ingest, config.statsdListen, metrics, log)
+    : undefined;
+  let tcp: StatsdTcpListener | undefined;
+  try {
+    if (config.statsdTcpListen)
+      tcp = await listenStatsdTcp(ingest, config.statsdTcpListen, STATSD_TCP_MAX_LINE_BYTES, log);
+  } catch (err) {
+    udp?.close();
+    throw err;
+  }
+  // Port 0 (tests): nobody can have sent anything before the bound port is known.
+  if (config.instanceName === undefined && main?.port === 0)
+    ingest.instanceName = `${hostname()}:${udp?.port ?? tcp?.port ?? 0}`;
+  ingest.startFlushing();
+  if (tcp) {
+    const listener = tcp;
+    metrics.gauge('tally_statsd_tcp_connections', 'Open StatsD TCP connections.', () => listener.connections);
+  }
+  log.info('StatsD listening', {
+    udp: udp ? `${config.statsdListen!.host}:${udp.port}` : 'off',
+    tcp: tcp ? `${config.statsdTcpListen!.host}:${tcp.port}` : 'off',
+    instance: ingest.instanceName,
   });
   parts.stoppers.push(async () => {
-    clearInterval(timer);
-    socket.close();
-    await flushing;
-    await flush();
+    udp?.close();
+    await tcp?.close();
+    await ingest.stop();
   });
-  return socket.address().port;
+  return udp?.port;
 }
