@@ -4,7 +4,9 @@ import { defineConfig } from 'vitest/config';
 // A missing peer skips with a printed notice, except when TALLY_REQUIRE_PEERS=1 (set by .ci/run).
 export default defineConfig({
   resolve: { conditions: ['source', 'node', 'import', 'default'] },
-  ssr: { resolve: { conditions: ['source', 'node', 'import', 'default'], externalConditions: ['source'] } },
+  // Node gets these as --conditions for the test processes: without 'import' here, a CommonJS
+  // require() inside a dependency (pg requiring pg-pool) still gets the CommonJS build.
+  ssr: { resolve: { conditions: ['source', 'node', 'default'], externalConditions: ['source'] } },
   test: {
     include: [
       'packages/*/test/**/*.interop.test.ts',

@@ -12,7 +12,6 @@ import { serveStatic } from './http/static-ui.js';
 import { Ingester } from './ingest/ingester.js';
 import { addJobRoutes } from './jobs/job-routes.js';
 import { JobService } from './jobs/job-service.js';
-import { Registry } from './jobs/registry.js';
 import { LiveHub } from './live/live-hub.js';
 import type { Logger } from './log/logger.js';
 import { SelfMetrics } from './self-metrics/self-metrics.js';
@@ -24,6 +23,9 @@ import { startScraping } from './scrape/start-scraping.js';
 import { addRemoteQueueMetrics } from './storage/remote/open-remote.js';
 import { addPushRoutes } from './ingest/pushgateway/push-routes.js';
 import { addQueryRoutes } from './query/query-routes.js';
+import { openRegistry } from './registry/open-registry.js';
+import type { Registry } from './registry/registry.js';
+import { RegistryFollower } from './registry/registry-follower.js';
 
 export interface RunningServer {
   /** `http://host:port` of the HTTP listener. */
@@ -67,7 +69,7 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
     });
   }
   const storage = await openStorage(config, log);
-  const registry = new Registry(join(config.dataDir, 'tally.db'));
+  const registry = await openRegistry(config.registry, config.dataDir, log);
   const metrics = new SelfMetrics();
   const live = new LiveHub();
   const jobs = new JobService(registry, storage, auth, log, config.autoCreateJobs);
@@ -98,6 +100,13 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
   addJobRoutes(router, { jobs, live, principal, maxBodyBytes: config.limits.maxBodyBytes });
   addRemoteWriteRoutes(parts);
   const pushStore = addPushRoutes(parts);
+  for (const g of await registry.loadGroups()) pushStore.applyStored(g);
+  if (registry.kind === 'postgres') {
+    // Other instances share the registry: follow their changes (registry/registry-follower.ts).
+    const follower = new RegistryFollower(registry, jobs, pushStore, log);
+    follower.start(config.registry.refreshIntervalMs);
+    parts.stoppers.push(() => follower.stop());
+  }
   addQueryRoutes(parts);
   addOtlpRoutes(parts);
   addRemoteQueueMetrics(metrics, storage);
@@ -182,9 +191,9 @@ async function shutdown(server: Server, parts: ServerParts): Promise<void> {
   for (const stop of parts.stoppers) await stop();
   server.closeIdleConnections();
   await closed;
-  parts.jobs.stop();
+  await parts.jobs.stop();
   await parts.storage.close();
-  parts.registry.close();
+  await parts.registry.close();
   parts.log.info('tally serve stopped');
 }
 

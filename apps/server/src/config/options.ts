@@ -1,4 +1,5 @@
 import { STATSD_OPTIONS } from '../ingest/statsd/statsd-serve-options.js';
+import { REGISTRY_OPTIONS } from '../registry/registry-options.js';
 import { REMOTE_OPTIONS } from '../storage/remote/remote-serve-options.js';
 
 /**
@@ -164,6 +165,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     group: 'Query',
     help: 'Most samples a query may load at once (422 above it).',
   },
+  ...REGISTRY_OPTIONS,
   ...REMOTE_OPTIONS,
   ...STATSD_OPTIONS,
 ];

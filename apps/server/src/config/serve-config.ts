@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { envName, OPTIONS, type OptionSpec } from './options.js';
 import { parseBytes, parseDurationMs } from './units.js';
 import { resolveRemoteServeConfig, type RemoteServeConfig } from '../storage/remote/remote-serve-options.js';
+import { resolveRegistryConfig, type RegistryConfig } from '../registry/registry-options.js';
 
 export interface HostPort {
   readonly host: string;
@@ -29,6 +30,8 @@ export interface ServeConfig {
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly dataDir: string;
   readonly storage: 'tsdb' | 'memory' | 'remote';
+  /** The jobs registry: SQLite in the data directory, or a shared PostgreSQL (registry/). */
+  readonly registry: RegistryConfig;
   /** Remote storage, forwarding and scraping (storage/remote/remote-serve-options.ts). */
   readonly beyond: RemoteServeConfig;
   readonly retentionMs: number;
@@ -154,6 +157,7 @@ export function resolveServeConfig(argv: readonly string[], env: NodeJS.ProcessE
     dataDir: get('data-dir') ?? './data',
     storage: oneOf('storage', ['tsdb', 'memory', 'remote'] as const),
     beyond: resolveBeyond(get),
+    registry: resolveRegistry(get),
     retentionMs: wrap('retention', parseDurationMs),
     adminTokens: list('admin-token'),
     readTokens: list('read-token'),
@@ -180,6 +184,14 @@ export function resolveServeConfig(argv: readonly string[], env: NodeJS.ProcessE
 function resolveBeyond(get: (flag: string) => string | undefined): RemoteServeConfig {
   try {
     return resolveRemoteServeConfig(get, get('storage') ?? 'tsdb');
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+}
+
+function resolveRegistry(get: (flag: string) => string | undefined): RegistryConfig {
+  try {
+    return resolveRegistryConfig(get);
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }

@@ -22,7 +22,7 @@ export function addJobRoutes(router: Router, deps: JobRouteDeps): void {
   router.add('POST', '/api/v1/jobs', async (ctx) => {
     requireAdmin(deps.principal(ctx));
     const sub = parseJobSubmission(await readJson(ctx.req, Math.min(deps.maxBodyBytes, 1 << 20)));
-    const { job, pushToken } = jobs.create(sub, Date.now());
+    const { job, pushToken } = await jobs.create(sub, Date.now());
     sendJson(ctx.res, 201, { job: jobView(jobs, job), pushToken });
   });
   router.add('GET', '/api/v1/jobs', (ctx) => {
@@ -43,10 +43,10 @@ export function addJobRoutes(router: Router, deps: JobRouteDeps): void {
     await jobs.delete(id);
     sendJson(ctx.res, 200, { deleted: id });
   });
-  router.add('POST', '/api/v1/jobs/:id/tokens', (ctx) => {
+  router.add('POST', '/api/v1/jobs/:id/tokens', async (ctx) => {
     const id = ctx.params.id!;
     requireAdmin(deps.principal(ctx));
-    sendJson(ctx.res, 201, { jobId: id, pushToken: jobs.issueToken(id, Date.now()) });
+    sendJson(ctx.res, 201, { jobId: id, pushToken: await jobs.issueToken(id, Date.now()) });
   });
   router.add('GET', '/api/v1/jobs/:id/stream', (ctx) => {
     const id = ctx.params.id!;

@@ -6,16 +6,31 @@ import type { Logger } from '../log/logger.js';
 import type { JobRecord, JobSubmission } from './job.js';
 import { JobStats } from './job-stats.js';
 import { MetadataStore } from './metric-metadata.js';
-import type { Registry } from './registry.js';
+
+import type { Registry, RegistrySnapshot } from '../registry/registry.js';
 
 /**
  * Jobs: the registry's records joined with what the server knows of their series. Creation
  * (by the API or, unless disabled, by a first push), lookup for ingest, and deletion — which
- * is marked in SQLite first, so a crash in the middle finishes on the next start.
+ * is marked in the registry first, so a crash in the middle finishes on the next start.
+ *
+ * The in-memory view is the read path: ingest never waits on the registry for a lookup. Writes
+ * the API acknowledges (creation, tokens, deletion) are awaited; writes ingest causes (metadata,
+ * activity, jobs created by a push) go to the registry in the background. With a shared
+ * registry (PostgreSQL), other instances' changes arrive through {@link applySnapshot}.
  */
 export class JobService {
   private readonly jobs = new Map<string, JobRecord>();
   private readonly stats = new Map<string, JobStats>();
+  /** Jobs whose deletion has started and not finished, here or on another instance. */
+  private deleting = new Set<string>();
+  /** Deletions this process is carrying out. */
+  private readonly localDeletions = new Set<string>();
+  /** Jobs created here whose registry write has not resolved: a refresh must not drop them. */
+  private readonly pendingCreates = new Set<string>();
+  /** When (in {@link changeSeq}) each job joined the view here. */
+  private readonly addedAt = new Map<string, number>();
+  private seq = 0;
   readonly metadata: MetadataStore;
   /** Called (synchronously) when a job's deletion starts: the Pushgateway state forgets its groups. */
   readonly onDelete: ((jobId: string) => void)[] = [];
@@ -29,25 +44,20 @@ export class JobService {
     private readonly log: Logger,
     private readonly autoCreate: boolean,
   ) {
-    this.metadata = new MetadataStore(registry);
-    for (const job of registry.listJobs()) {
-      this.jobs.set(job.id, job);
-      this.stats.set(job.id, new JobStats());
-    }
-    for (const t of registry.pushTokens()) auth.addPushToken(t.tokenHash, t.jobId);
-    for (const a of registry.activity()) {
-      const s = this.stats.get(a.jobId);
-      if (s) {
-        s.lastPushAtMs = a.lastPushAtMs;
-        s.lastSampleAtMs = a.lastSampleAtMs;
-      }
-    }
+    this.metadata = new MetadataStore((rows) => {
+      void this.background(this.registry.upsertMetadata(rows), 'cannot save metric metadata');
+    });
   }
 
-  /** Rebuilds the per-series stats from storage and finishes deletions a crash interrupted. */
+  /**
+   * Loads the registry, finishes deletions a crash interrupted and rebuilds the per-series
+   * stats from storage.
+   */
   async start(): Promise<void> {
-    for (const id of this.registry.pendingDeletions()) {
+    this.applySnapshot(await this.registry.load(), this.seq);
+    for (const id of [...this.deleting]) {
       this.log.info('finishing a job deletion interrupted by a restart', { job: id });
+      this.localDeletions.add(id);
       await this.finishDeletion(id);
     }
     const q = this.storage.querier(-8.64e15, 8.64e15);
@@ -68,23 +78,57 @@ export class JobService {
     } finally {
       q.close();
     }
-    this.activityTimer = setInterval(() => this.flushActivity(), 1000);
+    this.activityTimer = setInterval(() => void this.flushActivity(), 1000);
     this.activityTimer.unref();
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     if (this.activityTimer) clearInterval(this.activityTimer);
-    this.flushActivity();
+    await this.flushActivity();
   }
 
-  create(sub: JobSubmission, nowMs: number): { job: JobRecord; pushToken: string } {
-    if (this.registry.isDeleting(sub.name)) {
-      throw new HttpError(
-        409,
-        'conflict',
-        `job ${JSON.stringify(sub.name)} is being deleted; try again shortly`,
-      );
+  /** A counter of local additions; pass its value, read before a load, to {@link applySnapshot}. */
+  get changeSeq(): number {
+    return this.seq;
+  }
+
+  /**
+   * Makes the view what the registry says: jobs that appeared are added, jobs that are gone
+   * (deleted on another instance) are forgotten with their tokens and groups — except those
+   * added here after `loadedAtSeq`, which the snapshot was read too early to contain.
+   */
+  applySnapshot(s: RegistrySnapshot, loadedAtSeq: number): void {
+    const present = new Set<string>();
+    for (const job of s.jobs) {
+      present.add(job.id);
+      if (!this.jobs.has(job.id)) this.addedAt.set(job.id, loadedAtSeq);
+      this.jobs.set(job.id, job);
+      this.statsOf(job.id);
     }
+    this.deleting = new Set([...s.deleting, ...this.localDeletions]);
+    for (const id of [...this.jobs.keys()]) {
+      if (present.has(id) || this.pendingCreates.has(id) || (this.addedAt.get(id) ?? 0) > loadedAtSeq)
+        continue;
+      this.forget(id);
+      this.stats.delete(id);
+      this.log.info('job deleted through another instance', { job: id });
+    }
+    for (const t of s.tokens) if (this.jobs.has(t.jobId)) this.auth.addPushToken(t.tokenHash, t.jobId);
+    this.metadata.load(s.metadata.filter((m) => this.jobs.has(m.jobId)));
+    for (const a of s.activity) {
+      const st = this.stats.get(a.jobId);
+      if (!st) continue;
+      st.lastPushAtMs = Math.max(st.lastPushAtMs, a.lastPushAtMs);
+      st.lastSampleAtMs = Math.max(st.lastSampleAtMs, a.lastSampleAtMs);
+    }
+  }
+
+  async create(sub: JobSubmission, nowMs: number): Promise<{ job: JobRecord; pushToken: string }> {
+    const beingDeleted = (): HttpError =>
+      new HttpError(409, 'conflict', `job ${JSON.stringify(sub.name)} is being deleted; try again shortly`);
+    if (this.deleting.has(sub.name)) throw beingDeleted();
+    if (this.jobs.has(sub.name))
+      throw new HttpError(409, 'conflict', `job ${JSON.stringify(sub.name)} already exists`);
     const job: JobRecord = {
       id: sub.name,
       kind: sub.kind,
@@ -96,12 +140,19 @@ export class JobService {
     };
     const pushToken = newPushToken();
     const hash = hashToken(pushToken);
-    if (!this.registry.createJob(job, hash)) {
+    let created: boolean;
+    this.pendingCreates.add(job.id);
+    try {
+      created = await this.registry.createJob(job, hash);
+    } finally {
+      this.pendingCreates.delete(job.id);
+    }
+    if (!created) {
+      if (await this.registry.isDeleting(sub.name)) throw beingDeleted();
       throw new HttpError(409, 'conflict', `job ${JSON.stringify(sub.name)} already exists`);
     }
     this.auth.addPushToken(hash, job.id);
-    this.jobs.set(job.id, job);
-    this.stats.set(job.id, new JobStats());
+    this.add(job);
     this.log.info('job created', {
       job: job.id,
       kind: job.kind,
@@ -110,12 +161,18 @@ export class JobService {
     return { job, pushToken };
   }
 
+  private add(job: JobRecord): void {
+    this.jobs.set(job.id, job);
+    this.addedAt.set(job.id, ++this.seq);
+    this.statsOf(job.id);
+  }
+
   /** A new push token for an existing job (jobs created by a push have none until asked). */
-  issueToken(jobId: string, nowMs: number): string {
+  async issueToken(jobId: string, nowMs: number): Promise<string> {
     this.require(jobId);
     const token = newPushToken();
     const hash = hashToken(token);
-    this.registry.addPushToken(jobId, hash, nowMs);
+    await this.registry.addPushToken(jobId, hash, nowMs);
     this.auth.addPushToken(hash, jobId);
     return token;
   }
@@ -156,8 +213,7 @@ export class JobService {
         'bad_data',
         `invalid job name ${JSON.stringify(jobId)}: job names may contain ${SEED_NAME_RULE}`,
       );
-    if (this.registry.isDeleting(jobId))
-      fail(409, 'conflict', `job ${JSON.stringify(jobId)} is being deleted`);
+    if (this.deleting.has(jobId)) fail(409, 'conflict', `job ${JSON.stringify(jobId)} is being deleted`);
     if (!this.autoCreate) {
       fail(
         404,
@@ -174,9 +230,15 @@ export class JobService {
       declaredMetrics: [],
       autoCreated: true,
     };
-    this.registry.createJob(job, undefined);
-    this.jobs.set(jobId, job);
-    this.statsOf(jobId);
+    // The samples are accepted now; the registry learns of the job in the background (a push
+    // does not wait on the database). Another instance creating it at once is harmless: the
+    // insert of the second is ignored.
+    this.add(job);
+    this.pendingCreates.add(jobId);
+    this.registry
+      .createJob(job, undefined)
+      .catch((err: unknown) => this.log.error('cannot record a job created by a push', { job: jobId, err }))
+      .finally(() => this.pendingCreates.delete(jobId));
     this.log.info('job created by its first samples', { job: jobId });
     return job;
   }
@@ -186,7 +248,7 @@ export class JobService {
     this.dirtyActivity.add(jobId);
   }
 
-  private flushActivity(): void {
+  private async flushActivity(): Promise<void> {
     if (this.dirtyActivity.size === 0) return;
     const rows = [...this.dirtyActivity]
       .filter((id) => this.jobs.has(id))
@@ -195,28 +257,51 @@ export class JobService {
         return { jobId: id, lastPushAtMs: s.lastPushAtMs, lastSampleAtMs: s.lastSampleAtMs };
       });
     this.dirtyActivity.clear();
+    await this.background(this.registry.saveActivity(rows), 'cannot save job activity');
+  }
+
+  /** A registry write nobody waits for: its failure is logged. */
+  private async background(write: Promise<void>, what: string): Promise<void> {
     try {
-      this.registry.saveActivity(rows);
+      await write;
     } catch (err) {
-      this.log.error('cannot save job activity', { err });
+      this.log.error(what, { err });
     }
   }
 
-  /** Deletes a job: registry entry, tokens, last-push groups, metadata and every series on disk. */
+  /**
+   * Deletes a job: registry entry, tokens, last-push groups, metadata and every series in
+   * storage. Of several instances asked at once, one does it; the others answer 404.
+   */
   async delete(jobId: string): Promise<void> {
     this.require(jobId);
-    if (!this.registry.markDeleting(jobId))
+    if (!(await this.registry.markDeleting(jobId)))
       throw new HttpError(404, 'not_found', `job ${JSON.stringify(jobId)} not found`);
-    this.jobs.delete(jobId);
-    this.auth.forgetJob(jobId);
-    for (const hook of this.onDelete) hook(jobId);
+    this.localDeletions.add(jobId);
+    this.deleting.add(jobId);
+    this.forget(jobId);
     await this.finishDeletion(jobId);
     this.log.info('job deleted', { job: jobId });
   }
 
+  /** Drops a job from the view: ingest and pushes refuse it from now on. */
+  private forget(jobId: string): void {
+    this.jobs.delete(jobId);
+    this.addedAt.delete(jobId);
+    this.auth.forgetJob(jobId);
+    this.metadata.forget(jobId);
+    this.dirtyActivity.delete(jobId);
+    for (const hook of this.onDelete) hook(jobId);
+  }
+
   private async finishDeletion(jobId: string): Promise<void> {
-    await this.storage.deleteSeries([new Matcher('=', 'job', jobId)]);
-    this.registry.finishDeletion(jobId);
+    try {
+      await this.storage.deleteSeries([new Matcher('=', 'job', jobId)]);
+      await this.registry.finishDeletion(jobId);
+    } finally {
+      this.localDeletions.delete(jobId);
+    }
+    this.deleting.delete(jobId);
     this.stats.delete(jobId);
     this.metadata.forget(jobId);
     this.dirtyActivity.delete(jobId);

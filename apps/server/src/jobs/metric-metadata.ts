@@ -1,5 +1,5 @@
 import type { MetricType } from '@tally/model';
-import type { Registry } from './registry.js';
+import type { MetricMetadataRow } from '../registry/registry.js';
 
 export interface MetricMetadata {
   readonly type: MetricType;
@@ -20,13 +20,17 @@ const SUFFIXES: readonly [string, readonly MetricType[]][] = [
 
 /**
  * Type and help per job and metric family — the registry's copy of what pushes, remote-write
- * metadata and StatsD aggregation said. Cached in memory; written to SQLite only on change.
+ * metadata and StatsD aggregation said. Cached in memory; handed to `save` (the registry) only
+ * on change, so ingest does not wait on the database.
  */
 export class MetadataStore {
   private readonly byJob = new Map<string, Map<string, MetricMetadata>>();
 
-  constructor(private readonly registry: Registry) {
-    for (const row of registry.metadata()) {
+  constructor(private readonly save: (rows: MetricMetadataRow[]) => void) {}
+
+  /** Takes the registry's rows (at start and on a refresh: other instances' changes). */
+  load(rows: readonly MetricMetadataRow[]): void {
+    for (const row of rows) {
       this.jobMap(row.jobId).set(row.metric, { type: row.type as MetricType, help: row.help });
     }
   }
@@ -39,14 +43,14 @@ export class MetadataStore {
 
   record(jobId: string, entries: Iterable<readonly [string, MetricMetadata]>): void {
     const m = this.jobMap(jobId);
-    const changed: { jobId: string; metric: string; type: string; help: string }[] = [];
+    const changed: MetricMetadataRow[] = [];
     for (const [metric, meta] of entries) {
       const old = m.get(metric);
       if (old && old.type === meta.type && old.help === meta.help) continue;
       m.set(metric, meta);
       changed.push({ jobId, metric, type: meta.type, help: meta.help });
     }
-    this.registry.upsertMetadata(changed);
+    if (changed.length > 0) this.save(changed);
   }
 
   get(jobId: string, family: string): MetricMetadata | undefined {

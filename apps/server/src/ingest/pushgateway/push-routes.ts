@@ -43,18 +43,18 @@ export function addPushRoutes(parts: ServerParts): PushStore {
   };
   router.add('PUT', '/metrics/*', push(true));
   router.add('POST', '/metrics/*', push(false));
-  router.add('DELETE', '/metrics/*', (ctx) => {
+  router.add('DELETE', '/metrics/*', async (ctx) => {
     const key = parseGroupingKey(ctx.params['*']!);
     requirePush(parts.principal(ctx), key.job!, true);
     ctx.req.resume();
-    store.delete(key);
+    await store.delete(key);
     count('DELETE', 202);
     sendEmpty(ctx.res, 202);
   });
-  router.add('PUT', '/api/v1/admin/wipe', (ctx) => {
+  router.add('PUT', '/api/v1/admin/wipe', async (ctx) => {
     requireAdmin(parts.principal(ctx));
     ctx.req.resume();
-    store.wipe();
+    await store.wipe();
     sendEmpty(ctx.res, 202);
   });
   addPushgatewayReadRoutes(parts, store);

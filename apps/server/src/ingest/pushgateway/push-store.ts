@@ -1,6 +1,6 @@
 import type { MetricFamily } from '@tally/model';
 import { HttpError } from '../../http/http-error.js';
-import type { Registry } from '../../jobs/registry.js';
+import type { Registry, StoredGroup } from '../../registry/registry.js';
 import type { MetricMetadata } from '../../jobs/metric-metadata.js';
 import type { Logger } from '../../log/logger.js';
 import type { IngestRequest, IngestSeries, Ingester } from '../ingester.js';
@@ -35,31 +35,44 @@ export class PushStore {
     private readonly registry: Registry,
     private readonly ingester: Ingester,
     private readonly log: Logger,
-  ) {
-    for (const g of registry.loadGroups()) {
-      let families: MetricFamily[];
-      try {
-        families =
-          g.body === null
-            ? deserializeFamilies(g.familiesJson)
-            : parsePushBody(g.body, g.contentType ?? undefined, Infinity).map((f) =>
-                sanitizeFamily(f, g.labels),
-              );
-      } catch (err) {
-        log.error('cannot read a stored push group; it is skipped', { group: g.groupKey, err });
-        continue;
-      }
-      const group: PushGroup = {
-        id: g.groupKey,
-        jobId: g.jobId,
-        labels: g.labels,
-        families: new Map(families.map((f) => [expositionName(f), f])),
-        pushTimeMs: g.pushTimeMs,
-        failureTimeMs: g.failureTimeMs,
-      };
-      this.groups.set(group.id, group);
-      this.index.add(group.id, group.families.values());
+  ) {}
+
+  /**
+   * Installs a group as the registry stores it: at start-up, and when another instance sharing
+   * the registry changed it (unless the group here is newer: the last push wins).
+   */
+  applyStored(g: StoredGroup): void {
+    const old = this.groups.get(g.groupKey);
+    if (old && Math.max(old.pushTimeMs, old.failureTimeMs) > Math.max(g.pushTimeMs, g.failureTimeMs)) return;
+    let families: MetricFamily[];
+    try {
+      families =
+        g.body === null
+          ? deserializeFamilies(g.familiesJson)
+          : parsePushBody(g.body, g.contentType ?? undefined, Infinity).map((f) => sanitizeFamily(f, g.labels));
+    } catch (err) {
+      this.log.error('cannot read a stored push group; it is skipped', { group: g.groupKey, err });
+      return;
     }
+    if (old) this.index.remove(old.id, old.families.values());
+    const group: PushGroup = {
+      id: g.groupKey,
+      jobId: g.jobId,
+      labels: g.labels,
+      families: new Map(families.map((f) => [expositionName(f), f])),
+      pushTimeMs: g.pushTimeMs,
+      failureTimeMs: g.failureTimeMs,
+    };
+    this.groups.set(group.id, group);
+    this.index.add(group.id, group.families.values());
+  }
+
+  /** Forgets one group here only (another instance deleted it from the registry). */
+  forgetGroup(id: string): void {
+    const old = this.groups.get(id);
+    if (!old) return;
+    this.index.remove(id, old.families.values());
+    this.groups.delete(id);
   }
 
   /**
@@ -111,7 +124,7 @@ export class PushStore {
       };
       group.failureTimeMs = nowMs;
       this.groups.set(id, group);
-      if (!old || !this.registry.saveGroupFailure(id, nowMs)) this.persist(group);
+      if (!old || !(await this.registry.saveGroupFailure(id, nowMs))) await this.persist(group);
       throw new HttpError(
         400,
         'bad_data',
@@ -137,18 +150,15 @@ export class PushStore {
     // persisted while that fsync runs, and the push is acknowledged only once both are durable.
     const written = this.ingester.ingest(request, nowMs, true);
     // A PUT's group is exactly what its body says: storing the body is a copy, not an encoding.
-    this.persist(group, replace ? raw : undefined);
-    await written;
+    await Promise.all([written, this.persist(group, replace ? raw : undefined)]);
   }
 
   /** DELETE of a group: its last-push state goes; its history stays with the job. */
-  delete(key: GroupingKey): void {
+  async delete(key: GroupingKey): Promise<void> {
     const id = groupingKeyId(key);
-    const old = this.groups.get(id);
-    if (!old) return;
-    this.index.remove(id, old.families.values());
-    this.groups.delete(id);
-    this.registry.deleteGroup(id);
+    if (!this.groups.has(id)) return;
+    this.forgetGroup(id);
+    await this.registry.deleteGroup(id);
   }
 
   /** Forgets every group of a job (the job is being deleted). */
@@ -160,15 +170,15 @@ export class PushStore {
     }
   }
 
-  wipe(): void {
+  async wipe(): Promise<void> {
     for (const g of this.groups.values()) this.index.remove(g.id, g.families.values());
     this.groups.clear();
-    this.registry.wipeGroups();
+    await this.registry.wipeGroups();
     this.log.info('all push groups wiped');
   }
 
-  private persist(g: PushGroup, raw?: RawPush): void {
-    this.registry.saveGroup({
+  private persist(g: PushGroup, raw?: RawPush): Promise<void> {
+    return this.registry.saveGroup({
       groupKey: g.id,
       jobId: g.jobId,
       labels: { ...g.labels },

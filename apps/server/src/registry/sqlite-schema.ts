@@ -1,4 +1,4 @@
-/** Schema migrations of tally.db, applied in order; `PRAGMA user_version` counts those applied. */
+/** Schema migrations of tally.db (SQLite), applied in order; `PRAGMA user_version` counts those applied. */
 export const MIGRATIONS: readonly string[] = [
   `
   CREATE TABLE jobs (

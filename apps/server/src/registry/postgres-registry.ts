@@ -1,0 +1,436 @@
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { JobKind, JobRecord } from '../jobs/job.js';
+import type { Logger } from '../log/logger.js';
+import { ChangeListener } from './change-listener.js';
+import { CHANGE_CHANNEL, MIGRATION_LOCK_KEY, PG_MIGRATIONS } from './postgres-schema.js';
+import type {
+  ActivityRow,
+  MetricMetadataRow,
+  Registry,
+  RegistryChange,
+  RegistrySnapshot,
+  StoredGroup,
+} from './registry.js';
+import { isConnectionError, RegistryUnavailableError } from './registry-unavailable.js';
+
+/** int8 columns as numbers (milliseconds fit a double exactly); node-postgres gives strings. */
+const INT8_OID = 20;
+const textParser = pg.types.getTypeParser as unknown as (oid: number) => (value: string) => unknown;
+const types = {
+  getTypeParser: ((oid: number) =>
+    oid === INT8_OID ? Number : textParser(oid)) as unknown as typeof pg.types.getTypeParser,
+};
+
+/** A NOTIFY payload is at most 8000 bytes; longer group keys ask for a reload of every group. */
+const MAX_KEY_IN_NOTIFICATION = 7000;
+
+export interface PostgresRegistryOptions {
+  readonly url: string;
+  readonly log: Logger;
+  /** Most connections in the pool (default 8). */
+  readonly maxConnections?: number;
+}
+
+/**
+ * The registry in PostgreSQL (node-postgres), shared by every `tally serve` pointed at the same
+ * database. Each write is one transaction that also NOTIFYs the `tally_registry` channel
+ * (delivered at commit), so the other instances refresh their in-memory view; each instance
+ * ignores its own notifications by an id in the payload.
+ */
+export class PostgresRegistry implements Registry {
+  readonly kind = 'postgres';
+  private readonly instanceId = randomUUID();
+  private readonly listeners: ((change: RegistryChange) => void)[] = [];
+  private listener: ChangeListener | undefined;
+
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: PostgresRegistryOptions,
+  ) {}
+
+  /** Connects, migrates the schema and starts following other instances' changes. */
+  static async open(options: PostgresRegistryOptions): Promise<PostgresRegistry> {
+    const pool = new pg.Pool({
+      connectionString: options.url,
+      max: options.maxConnections ?? 8,
+      connectionTimeoutMillis: 5000,
+      types,
+    });
+    // An idle pooled connection that breaks emits here; unhandled it would end the process.
+    pool.on('error', (err) => options.log.warn('a registry connection was lost', { err }));
+    const registry = new PostgresRegistry(pool, options);
+    try {
+      await registry.migrate();
+    } catch (err) {
+      await pool.end();
+      throw err;
+    }
+    registry.listener = new ChangeListener({
+      url: options.url,
+      channel: CHANGE_CHANNEL,
+      log: options.log,
+      onPayload: (payload) => registry.dispatch(payload),
+      // After a reconnection notifications may have been missed: everything is refreshed.
+      onReconnect: () => {
+        registry.emit({ kind: 'jobs' });
+        registry.emit({ kind: 'groups' });
+      },
+    });
+    await registry.listener.start();
+    return registry;
+  }
+
+  private async migrate(): Promise<void> {
+    await this.tx(async (c) => {
+      await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+      await c.query('CREATE TABLE IF NOT EXISTS tally_schema (version INTEGER NOT NULL)');
+      const rows = (await c.query<{ version: number }>('SELECT version FROM tally_schema')).rows;
+      if (rows.length === 0) await c.query('INSERT INTO tally_schema (version) VALUES (0)');
+      const version = rows[0]?.version ?? 0;
+      if (version > PG_MIGRATIONS.length) {
+        throw new Error(
+          `the registry schema is version ${version}, newer than this tally serve knows (${PG_MIGRATIONS.length}): upgrade tally`,
+        );
+      }
+      for (let v = version; v < PG_MIGRATIONS.length; v++) await c.query(PG_MIGRATIONS[v]!);
+      await c.query('UPDATE tally_schema SET version = $1', [PG_MIGRATIONS.length]);
+      this.options.log.info('registry schema ready', { registry: 'postgres', version: PG_MIGRATIONS.length });
+    });
+  }
+
+  async load(): Promise<RegistrySnapshot> {
+    // One REPEATABLE READ transaction: the five reads see one state of the registry.
+    return this.tx(
+      async (c) => {
+        const jobs = await c.query<JobRow>('SELECT * FROM tally_jobs ORDER BY id');
+        const tokens = await c.query<{ token_hash: string; job_id: string }>(
+          'SELECT token_hash, job_id FROM tally_push_tokens',
+        );
+        const metadata = await c.query<{ job_id: string; metric: string; type: string; help: string }>(
+          'SELECT job_id, metric, type, help FROM tally_metric_metadata ORDER BY metric, job_id',
+        );
+        const activity = await c.query<{
+          job_id: string;
+          last_push_at_ms: number;
+          last_sample_at_ms: number;
+        }>('SELECT * FROM tally_job_activity');
+        return {
+          jobs: jobs.rows.filter((r) => !r.deleting).map(toRecord),
+          deleting: jobs.rows.filter((r) => r.deleting).map((r) => r.id),
+          tokens: tokens.rows.map((r) => ({ tokenHash: r.token_hash, jobId: r.job_id })),
+          metadata: metadata.rows.map((r) => ({
+            jobId: r.job_id,
+            metric: r.metric,
+            type: r.type,
+            help: r.help,
+          })),
+          activity: activity.rows.map((r) => ({
+            jobId: r.job_id,
+            lastPushAtMs: r.last_push_at_ms,
+            lastSampleAtMs: r.last_sample_at_ms,
+          })),
+        };
+      },
+      undefined,
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+    );
+  }
+
+  createJob(job: JobRecord, tokenHash: string | undefined): Promise<boolean> {
+    return this.tx(
+      async (c) => {
+        const r = await c.query(
+          `INSERT INTO tally_jobs (id, kind, description, strict, created_at_ms, declared_metrics, auto_created)
+           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
+          [
+            job.id,
+            job.kind,
+            job.description,
+            job.strict,
+            job.createdAtMs,
+            JSON.stringify(job.declaredMetrics),
+            job.autoCreated,
+          ],
+        );
+        if (r.rowCount === 0) return false;
+        if (tokenHash !== undefined) {
+          await c.query(
+            'INSERT INTO tally_push_tokens (token_hash, job_id, created_at_ms) VALUES ($1, $2, $3)',
+            [tokenHash, job.id, job.createdAtMs],
+          );
+        }
+        return true;
+      },
+      { kind: 'jobs' },
+    );
+  }
+
+  async addPushToken(jobId: string, tokenHash: string, nowMs: number): Promise<void> {
+    await this.write(
+      'INSERT INTO tally_push_tokens (token_hash, job_id, created_at_ms) VALUES ($1, $2, $3) RETURNING 1',
+      [tokenHash, jobId, nowMs],
+      { kind: 'jobs' },
+    );
+  }
+
+  async markDeleting(jobId: string): Promise<boolean> {
+    // The row lock of the UPDATE makes one of several racing instances the one that deletes.
+    const n = await this.write(
+      'UPDATE tally_jobs SET deleting = true WHERE id = $1 AND NOT deleting RETURNING 1',
+      [jobId],
+      { kind: 'jobs' },
+    );
+    return n > 0;
+  }
+
+  async isDeleting(jobId: string): Promise<boolean> {
+    const r = await this.query('SELECT 1 FROM tally_jobs WHERE id = $1 AND deleting', [jobId]);
+    return r.rowCount !== 0;
+  }
+
+  async finishDeletion(jobId: string): Promise<void> {
+    await this.tx(
+      async (c) => {
+        for (const table of [
+          'tally_push_tokens',
+          'tally_metric_metadata',
+          'tally_push_groups',
+          'tally_job_activity',
+        ]) {
+          await c.query(`DELETE FROM ${table} WHERE job_id = $1`, [jobId]);
+        }
+        await c.query('DELETE FROM tally_jobs WHERE id = $1', [jobId]);
+      },
+      { kind: 'jobs' },
+    );
+  }
+
+  async upsertMetadata(rows: readonly MetricMetadataRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.write(
+      `INSERT INTO tally_metric_metadata (job_id, metric, type, help)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
+       ON CONFLICT (job_id, metric) DO UPDATE SET type = excluded.type, help = excluded.help RETURNING 1`,
+      [rows.map((r) => r.jobId), rows.map((r) => r.metric), rows.map((r) => r.type), rows.map((r) => r.help)],
+      { kind: 'jobs' },
+    );
+  }
+
+  async saveActivity(rows: readonly ActivityRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    // No notification: activity is advisory, the periodic refresh carries it to other instances.
+    await this.write(
+      `INSERT INTO tally_job_activity (job_id, last_push_at_ms, last_sample_at_ms)
+         SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[])
+       ON CONFLICT (job_id) DO UPDATE SET
+         last_push_at_ms = greatest(tally_job_activity.last_push_at_ms, excluded.last_push_at_ms),
+         last_sample_at_ms = greatest(tally_job_activity.last_sample_at_ms, excluded.last_sample_at_ms)
+       RETURNING 1`,
+      [rows.map((r) => r.jobId), rows.map((r) => r.lastPushAtMs), rows.map((r) => r.lastSampleAtMs)],
+      undefined,
+    );
+  }
+
+  async saveGroup(g: StoredGroup): Promise<void> {
+    await this.write(
+      `INSERT INTO tally_push_groups
+         (group_key, job_id, labels, families, push_time_ms, failure_time_ms, body, content_type)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (group_key) DO UPDATE SET families = excluded.families, push_time_ms = excluded.push_time_ms,
+         failure_time_ms = excluded.failure_time_ms, body = excluded.body, content_type = excluded.content_type
+       RETURNING 1`,
+      [
+        g.groupKey,
+        g.jobId,
+        JSON.stringify(g.labels),
+        g.familiesJson,
+        g.pushTimeMs,
+        g.failureTimeMs,
+        g.body,
+        g.contentType,
+      ],
+      groupChange(g.groupKey),
+    );
+  }
+
+  async saveGroupFailure(groupKey: string, failureTimeMs: number): Promise<boolean> {
+    const n = await this.write(
+      'UPDATE tally_push_groups SET failure_time_ms = $1 WHERE group_key = $2 RETURNING 1',
+      [failureTimeMs, groupKey],
+      groupChange(groupKey),
+    );
+    return n > 0;
+  }
+
+  async deleteGroup(groupKey: string): Promise<void> {
+    await this.write('DELETE FROM tally_push_groups WHERE group_key = $1 RETURNING 1', [groupKey], {
+      kind: 'group',
+      groupKey,
+    });
+  }
+
+  async wipeGroups(): Promise<void> {
+    await this.write('DELETE FROM tally_push_groups RETURNING 1', [], { kind: 'groups' });
+  }
+
+  async loadGroups(): Promise<StoredGroup[]> {
+    return (await this.query<GroupRow>('SELECT * FROM tally_push_groups ORDER BY group_key')).rows.map(
+      toGroup,
+    );
+  }
+
+  async loadGroupsByKey(groupKeys: readonly string[]): Promise<StoredGroup[]> {
+    if (groupKeys.length === 0) return [];
+    const r = await this.query<GroupRow>(
+      'SELECT * FROM tally_push_groups WHERE group_key = ANY($1::text[]) ORDER BY group_key',
+      [[...groupKeys]],
+    );
+    return r.rows.map(toGroup);
+  }
+
+  onChange(listener: (change: RegistryChange) => void): void {
+    this.listeners.push(listener);
+  }
+
+  async close(): Promise<void> {
+    await this.listener?.stop();
+    await this.pool.end();
+  }
+
+  private dispatch(payload: string): void {
+    let parsed: { i?: unknown; c?: RegistryChange };
+    try {
+      parsed = JSON.parse(payload) as typeof parsed;
+    } catch {
+      this.options.log.warn('ignoring a registry notification that is not JSON', { payload });
+      return;
+    }
+    if (parsed.i === this.instanceId || parsed.c === undefined) return;
+    this.emit(parsed.c);
+  }
+
+  private emit(change: RegistryChange): void {
+    for (const l of this.listeners) {
+      try {
+        l(change);
+      } catch (err) {
+        this.options.log.error('a registry change could not be applied', { err });
+      }
+    }
+  }
+
+  private payload(change: RegistryChange): string {
+    return JSON.stringify({ i: this.instanceId, c: change });
+  }
+
+  private async query<R extends pg.QueryResultRow>(
+    text: string,
+    params: unknown[] = [],
+  ): Promise<pg.QueryResult<R>> {
+    try {
+      return await this.pool.query<R>(text, params);
+    } catch (err) {
+      throw mapError(err);
+    }
+  }
+
+  /**
+   * One data-modifying statement (ending in RETURNING) and its notification, in one round
+   * trip: a data-modifying CTE runs exactly once, and NOTIFY is delivered at commit. Resolves
+   * to the number of rows the statement returned.
+   */
+  private async write(sql: string, params: unknown[], change: RegistryChange | undefined): Promise<number> {
+    const n = params.length;
+    const text = change
+      ? `WITH w AS (${sql}) SELECT (SELECT count(*) FROM w)::int AS n, pg_notify($${n + 1}, $${n + 2})`
+      : `WITH w AS (${sql}) SELECT count(*)::int AS n FROM w`;
+    const values = change ? [...params, CHANGE_CHANNEL, this.payload(change)] : params;
+    const r = await this.query<{ n: number }>(text, values);
+    return r.rows[0]?.n ?? 0;
+  }
+
+  /** Runs `fn` in a transaction that NOTIFYs `change` when it commits. */
+  private async tx<T>(
+    fn: (c: pg.PoolClient) => Promise<T>,
+    change?: RegistryChange,
+    begin = 'BEGIN',
+  ): Promise<T> {
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      throw mapError(err);
+    }
+    let broken: Error | undefined;
+    try {
+      await client.query(begin);
+      const result = await fn(client);
+      if (change) await client.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, this.payload(change)]);
+      await client.query('COMMIT');
+      return result;
+    } catch (err) {
+      if (isConnectionError(err)) broken = err instanceof Error ? err : new Error(String(err));
+      else await client.query('ROLLBACK').catch(() => undefined);
+      throw mapError(err);
+    } finally {
+      // A connection that failed is not given back to the pool for reuse.
+      client.release(broken);
+    }
+  }
+}
+
+function mapError(err: unknown): unknown {
+  return isConnectionError(err) ? new RegistryUnavailableError(err) : err;
+}
+
+function groupChange(groupKey: string): RegistryChange {
+  return groupKey.length > MAX_KEY_IN_NOTIFICATION ? { kind: 'groups' } : { kind: 'group', groupKey };
+}
+
+interface JobRow {
+  id: string;
+  kind: string;
+  description: string;
+  strict: boolean;
+  created_at_ms: number;
+  declared_metrics: string;
+  auto_created: boolean;
+  deleting: boolean;
+}
+
+function toRecord(r: JobRow): JobRecord {
+  return {
+    id: r.id,
+    kind: r.kind as JobKind,
+    description: r.description,
+    strict: r.strict,
+    createdAtMs: r.created_at_ms,
+    declaredMetrics: JSON.parse(r.declared_metrics) as string[],
+    autoCreated: r.auto_created,
+  };
+}
+
+interface GroupRow {
+  group_key: string;
+  job_id: string;
+  labels: string;
+  families: string;
+  body: Buffer | null;
+  content_type: string | null;
+  push_time_ms: number;
+  failure_time_ms: number;
+}
+
+function toGroup(r: GroupRow): StoredGroup {
+  return {
+    groupKey: r.group_key,
+    jobId: r.job_id,
+    labels: JSON.parse(r.labels) as Record<string, string>,
+    familiesJson: r.families,
+    body: r.body,
+    contentType: r.content_type,
+    pushTimeMs: r.push_time_ms,
+    failureTimeMs: r.failure_time_ms,
+  };
+}

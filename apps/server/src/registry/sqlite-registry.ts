@@ -1,0 +1,288 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JobKind, JobRecord } from '../jobs/job.js';
+import type {
+  ActivityRow,
+  MetricMetadataRow,
+  Registry,
+  RegistryChange,
+  RegistrySnapshot,
+  StoredGroup,
+} from './registry.js';
+import { MIGRATIONS } from './sqlite-schema.js';
+
+interface JobRow {
+  id: string;
+  kind: string;
+  description: string;
+  strict: number;
+  created_at_ms: number;
+  declared_metrics: string;
+  auto_created: number;
+}
+
+/**
+ * The registry in one SQLite file (`tally.db` in the data directory) in WAL mode — the default,
+ * for one instance. better-sqlite3 is synchronous: each method does its transaction before it
+ * returns its (already settled) promise, so a push pays no extra turn of the event loop. A
+ * process killed after a method resolved has its effect on restart (synchronous=NORMAL in WAL
+ * mode: durable against a process crash, consistent on power loss).
+ */
+export class SqliteRegistry implements Registry {
+  readonly kind = 'sqlite';
+  readonly db: Database.Database;
+  private saveGroupStmt: Database.Statement | undefined;
+  private saveGroupFailureStmt: Database.Statement | undefined;
+
+  constructor(path: string) {
+    if (path !== ':memory:') mkdirSync(join(path, '..'), { recursive: true });
+    this.db = new Database(path);
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('foreign_keys = ON');
+    const version = this.db.pragma('user_version', { simple: true }) as number;
+    for (let v = version; v < MIGRATIONS.length; v++) {
+      this.db.transaction(() => {
+        this.db.exec(MIGRATIONS[v]!);
+        this.db.pragma(`user_version = ${v + 1}`);
+      })();
+    }
+  }
+
+  load(): Promise<RegistrySnapshot> {
+    return settle(() =>
+      this.db.transaction(() => ({
+        jobs: (this.db.prepare('SELECT * FROM jobs WHERE deleting = 0 ORDER BY id').all() as JobRow[]).map(
+          toRecord,
+        ),
+        deleting: (this.db.prepare('SELECT id FROM jobs WHERE deleting = 1').all() as { id: string }[]).map(
+          (r) => r.id,
+        ),
+        tokens: (
+          this.db.prepare('SELECT token_hash, job_id FROM push_tokens').all() as {
+            token_hash: string;
+            job_id: string;
+          }[]
+        ).map((r) => ({ tokenHash: r.token_hash, jobId: r.job_id })),
+        metadata: (
+          this.db
+            .prepare('SELECT job_id, metric, type, help FROM metric_metadata ORDER BY metric, job_id')
+            .all() as { job_id: string; metric: string; type: string; help: string }[]
+        ).map((r) => ({ jobId: r.job_id, metric: r.metric, type: r.type, help: r.help })),
+        activity: (
+          this.db.prepare('SELECT * FROM job_activity').all() as {
+            job_id: string;
+            last_push_at_ms: number;
+            last_sample_at_ms: number;
+          }[]
+        ).map((r) => ({
+          jobId: r.job_id,
+          lastPushAtMs: r.last_push_at_ms,
+          lastSampleAtMs: r.last_sample_at_ms,
+        })),
+      }))(),
+    );
+  }
+
+  createJob(job: JobRecord, tokenHash: string | undefined): Promise<boolean> {
+    return settle(() =>
+      this.db.transaction(() => {
+        const r = this.db
+          .prepare(
+            `INSERT OR IGNORE INTO jobs (id, kind, description, strict, created_at_ms, declared_metrics, auto_created)
+             VALUES (?, ?, ?, ?, ?, ?, ?)`,
+          )
+          .run(
+            job.id,
+            job.kind,
+            job.description,
+            job.strict ? 1 : 0,
+            job.createdAtMs,
+            JSON.stringify(job.declaredMetrics),
+            job.autoCreated ? 1 : 0,
+          );
+        if (r.changes === 0) return false;
+        if (tokenHash !== undefined) this.insertToken(job.id, tokenHash, job.createdAtMs);
+        return true;
+      })(),
+    );
+  }
+
+  addPushToken(jobId: string, tokenHash: string, nowMs: number): Promise<void> {
+    return settle(() => this.insertToken(jobId, tokenHash, nowMs));
+  }
+
+  private insertToken(jobId: string, tokenHash: string, nowMs: number): void {
+    this.db
+      .prepare('INSERT INTO push_tokens (token_hash, job_id, created_at_ms) VALUES (?, ?, ?)')
+      .run(tokenHash, jobId, nowMs);
+  }
+
+  markDeleting(jobId: string): Promise<boolean> {
+    return settle(
+      () =>
+        this.db.prepare('UPDATE jobs SET deleting = 1 WHERE id = ? AND deleting = 0').run(jobId).changes > 0,
+    );
+  }
+
+  isDeleting(jobId: string): Promise<boolean> {
+    return settle(
+      () => this.db.prepare('SELECT 1 FROM jobs WHERE id = ? AND deleting = 1').get(jobId) !== undefined,
+    );
+  }
+
+  finishDeletion(jobId: string): Promise<void> {
+    return settle(() =>
+      this.db.transaction(() => {
+        this.db.prepare('DELETE FROM push_tokens WHERE job_id = ?').run(jobId);
+        this.db.prepare('DELETE FROM metric_metadata WHERE job_id = ?').run(jobId);
+        this.db.prepare('DELETE FROM push_groups WHERE job_id = ?').run(jobId);
+        this.db.prepare('DELETE FROM job_activity WHERE job_id = ?').run(jobId);
+        this.db.prepare('DELETE FROM jobs WHERE id = ?').run(jobId);
+      })(),
+    );
+  }
+
+  upsertMetadata(rows: readonly MetricMetadataRow[]): Promise<void> {
+    return settle(() => {
+      if (rows.length === 0) return;
+      const stmt = this.db.prepare(
+        `INSERT INTO metric_metadata (job_id, metric, type, help) VALUES (?, ?, ?, ?)
+         ON CONFLICT (job_id, metric) DO UPDATE SET type = excluded.type, help = excluded.help`,
+      );
+      this.db.transaction(() => {
+        for (const r of rows) stmt.run(r.jobId, r.metric, r.type, r.help);
+      })();
+    });
+  }
+
+  saveActivity(rows: readonly ActivityRow[]): Promise<void> {
+    return settle(() => {
+      if (rows.length === 0) return;
+      const stmt = this.db.prepare(
+        `INSERT INTO job_activity (job_id, last_push_at_ms, last_sample_at_ms) VALUES (?, ?, ?)
+         ON CONFLICT (job_id) DO UPDATE SET last_push_at_ms = max(last_push_at_ms, excluded.last_push_at_ms),
+           last_sample_at_ms = max(last_sample_at_ms, excluded.last_sample_at_ms)`,
+      );
+      this.db.transaction(() => {
+        for (const r of rows) stmt.run(r.jobId, r.lastPushAtMs, r.lastSampleAtMs);
+      })();
+    });
+  }
+
+  saveGroup(g: StoredGroup): Promise<void> {
+    return settle(() => {
+      // Prepared once: every push saves its group, and preparing costs as much as a small insert.
+      (this.saveGroupStmt ??= this.db.prepare(
+        `INSERT INTO push_groups (group_key, job_id, labels, families, push_time_ms, failure_time_ms, body, content_type)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (group_key) DO UPDATE SET families = excluded.families, push_time_ms = excluded.push_time_ms,
+             failure_time_ms = excluded.failure_time_ms, body = excluded.body, content_type = excluded.content_type`,
+      )).run(
+        g.groupKey,
+        g.jobId,
+        JSON.stringify(g.labels),
+        g.familiesJson,
+        g.pushTimeMs,
+        g.failureTimeMs,
+        g.body,
+        g.contentType,
+      );
+    });
+  }
+
+  saveGroupFailure(groupKey: string, failureTimeMs: number): Promise<boolean> {
+    return settle(
+      () =>
+        (this.saveGroupFailureStmt ??= this.db.prepare(
+          'UPDATE push_groups SET failure_time_ms = ? WHERE group_key = ?',
+        )).run(failureTimeMs, groupKey).changes > 0,
+    );
+  }
+
+  deleteGroup(groupKey: string): Promise<void> {
+    return settle(() => {
+      this.db.prepare('DELETE FROM push_groups WHERE group_key = ?').run(groupKey);
+    });
+  }
+
+  wipeGroups(): Promise<void> {
+    return settle(() => {
+      this.db.prepare('DELETE FROM push_groups').run();
+    });
+  }
+
+  loadGroups(): Promise<StoredGroup[]> {
+    return settle(() =>
+      (this.db.prepare('SELECT * FROM push_groups ORDER BY group_key').all() as GroupRow[]).map(toGroup),
+    );
+  }
+
+  loadGroupsByKey(groupKeys: readonly string[]): Promise<StoredGroup[]> {
+    return settle(() => {
+      const stmt = this.db.prepare('SELECT * FROM push_groups WHERE group_key = ?');
+      const out: StoredGroup[] = [];
+      for (const key of groupKeys) {
+        const row = stmt.get(key) as GroupRow | undefined;
+        if (row) out.push(toGroup(row));
+      }
+      return out;
+    });
+  }
+
+  /** One process owns the file: no other instance makes changes. */
+  onChange(_listener: (change: RegistryChange) => void): void {
+    // nothing to follow
+  }
+
+  close(): Promise<void> {
+    if (this.db.open) this.db.close();
+    return Promise.resolve();
+  }
+}
+
+/** Runs a synchronous transaction and hands its result (or its error) back as a promise. */
+function settle<T>(fn: () => T): Promise<T> {
+  try {
+    return Promise.resolve(fn());
+  } catch (err) {
+    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+  }
+}
+
+interface GroupRow {
+  group_key: string;
+  job_id: string;
+  labels: string;
+  families: string;
+  push_time_ms: number;
+  failure_time_ms: number;
+  body: Buffer | null;
+  content_type: string | null;
+}
+
+function toGroup(r: GroupRow): StoredGroup {
+  return {
+    groupKey: r.group_key,
+    jobId: r.job_id,
+    labels: JSON.parse(r.labels) as Record<string, string>,
+    familiesJson: r.families,
+    pushTimeMs: r.push_time_ms,
+    failureTimeMs: r.failure_time_ms,
+    body: r.body,
+    contentType: r.content_type,
+  };
+}
+
+function toRecord(r: JobRow): JobRecord {
+  return {
+    id: r.id,
+    kind: r.kind as JobKind,
+    description: r.description,
+    strict: r.strict === 1,
+    createdAtMs: r.created_at_ms,
+    declaredMetrics: JSON.parse(r.declared_metrics) as string[],
+    autoCreated: r.auto_created === 1,
+  };
+}
