@@ -49,8 +49,8 @@ describe('decodeWriteRequest', () => {
     const buf = Buffer.from(WriteRequest.encode(WriteRequest.fromObject(msg)).finish());
     const decoded = decodeWriteRequest(buf);
     expect(decoded.series[0]!.labels).toEqual(msg.timeseries[0]!.labels);
-    expect(decoded.series[0]!.timestampsMs).toEqual([1700000000000, 1700000015000, 1700000030000]);
-    expect(decoded.series[0]!.values.slice(0, 2)).toEqual([1, -0.5]);
+    expect([...decoded.series[0]!.timestampsMs]).toEqual([1700000000000, 1700000015000, 1700000030000]);
+    expect([...decoded.series[0]!.values.slice(0, 2)]).toEqual([1, -0.5]);
     expect(decoded.series[0]!.values[2]).toBeNaN();
     // Sorted, empty values dropped.
     expect(decoded.series[1]!.labels).toEqual([
@@ -71,7 +71,7 @@ describe('decodeWriteRequest', () => {
         }),
       ).finish(),
     );
-    expect(decodeWriteRequest(buf).series[0]!.timestampsMs).toEqual([-1000]);
+    expect([...decodeWriteRequest(buf).series[0]!.timestampsMs]).toEqual([-1000]);
   });
 
   it('throws on truncated input instead of reading past the end', () => {

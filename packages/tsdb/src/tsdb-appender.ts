@@ -43,6 +43,8 @@ export class TsdbAppender implements Appender {
    * (as MemoryStorage's appender does), so a scrape loop's cached refs survive head cuts.
    */
   private readonly known = new Map<SeriesRef, MemSeries>();
+  private lastRef: SeriesRef = 0;
+  private lastSeries: MemSeries | null = null;
   /** Oldest timestamp in the uncommitted batch: a head cut never goes past it. */
   minPendingT = Infinity;
 
@@ -59,6 +61,12 @@ export class TsdbAppender implements Appender {
 
   appendByRef(ref: SeriesRef, timestampMs: number, value: number): void {
     this.db.checkOpen();
+    // Callers append a series' samples in a run: the previous ref is the likely one.
+    const last = this.lastSeries;
+    if (last !== null && ref === this.lastRef && !last.removed) {
+      this.add(last, timestampMs, value);
+      return;
+    }
     let s = this.known.get(ref);
     if (s?.removed) {
       s = this.db.head.getOrCreate(s.labels, s.key);
@@ -66,6 +74,8 @@ export class TsdbAppender implements Appender {
     }
     s ??= this.db.head.byRef.get(ref);
     if (!s || s.removed) throw new UnknownSeriesRefError(`unknown series ref ${ref}`);
+    this.lastRef = ref;
+    this.lastSeries = s;
     this.add(s, timestampMs, value);
   }
 

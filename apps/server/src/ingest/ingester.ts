@@ -21,8 +21,8 @@ export interface IngestSeries {
   readonly labels: Labels;
   /** `labelsKey(labels)`, filled in by the check so the write does not compute it again. */
   key?: string;
-  readonly timestampsMs: readonly number[];
-  readonly values: readonly number[];
+  readonly timestampsMs: ArrayLike<number>;
+  readonly values: ArrayLike<number>;
 }
 
 export interface IngestRequest {
@@ -133,9 +133,12 @@ export class Ingester {
       const live: LiveSeries | undefined = watched
         ? { labels: s.labels, timestampsMs: [], values: [] }
         : undefined;
-      for (let i = 0; i < s.values.length; i++) {
-        let t = s.timestampsMs[i]!;
-        const v = s.values[i]!;
+      const { timestampsMs, values } = s;
+      let stored = 0;
+      let lastV = 0;
+      for (let i = 0; i < values.length; i++) {
+        let t = timestampsMs[i]!;
+        const v = values[i]!;
         if (req.serverTimestamps && t <= lastT) t = lastT + 1;
         try {
           ref = appendOne(app, ref, s.labels, t, v);
@@ -149,14 +152,17 @@ export class Ingester {
           firstRefusal ??= (err as Error).message;
           continue;
         }
-        accepted++;
+        stored++;
         lastT = t;
-        stats.record(key, s.labels, t, v, ref);
+        lastV = v;
         if (live) {
           live.timestampsMs.push(t);
           live.values.push(v);
         }
       }
+      // Accepted samples only ever move forward, so the last one is the series' newest.
+      if (stored > 0) stats.record(key, s.labels, lastT, lastV, ref);
+      accepted += stored;
       if (live && live.values.length > 0) liveOut.push(live);
     }
     try {

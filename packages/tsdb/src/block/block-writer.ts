@@ -13,6 +13,7 @@ import { ulid } from './ulid.js';
 
 /** Samples per chunk in a block (as in the head and in Prometheus). */
 export const BLOCK_CHUNK_SAMPLES = 120;
+const YIELD_EVERY_SERIES = 64;
 
 export interface BlockInput {
   readonly labels: Labels;
@@ -67,7 +68,15 @@ export async function writeBlock(
     fileBase += w.length;
     w.reset();
   };
+  let seriesSinceYield = 0;
   for (const s of input) {
+    // Encoding is CPU work on the event loop: let appends and queries in between every few
+    // series, so a head cut never stalls ingest for its whole length (Prometheus compacts on
+    // another goroutine for the same reason).
+    if (++seriesSinceYield === YIELD_EVERY_SERIES) {
+      seriesSinceYield = 0;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     const it = s.iterator();
     let n = 0;
     while (it.next()) {

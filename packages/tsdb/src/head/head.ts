@@ -108,6 +108,18 @@ export class Head {
         s.numSamples = 0;
         continue;
       }
+      // Chunks never straddle a block boundary, where maintenance cuts: drop whole chunks and
+      // re-encode only when a cut at an arbitrary time (cutHead(t)) falls inside one.
+      let k = 0;
+      let dropped = 0;
+      while (k < s.chunks.length && s.chunks[k]!.maxT < t) dropped += s.chunks[k++]!.numSamples;
+      const next = s.chunks[k];
+      if (next ? next.minT >= t : s.openMinT >= t) {
+        s.chunks = s.chunks.slice(k);
+        s.numSamples -= dropped;
+        this.numSamples -= dropped;
+        continue;
+      }
       this.deleteRange(s, -Infinity, t - 1);
     }
   }

@@ -1,10 +1,11 @@
-import type { Label, Labels } from '@tally/model';
+import { labelsKey, type Label } from '@tally/model';
 import { ProtobufError, ProtobufReader } from '../protobuf-reader.js';
+import { SeriesCache, type CachedSeries } from './series-cache.js';
 
-export interface WriteSeries {
-  readonly labels: Labels;
-  readonly timestampsMs: number[];
-  readonly values: number[];
+export interface WriteSeries extends CachedSeries {
+  /** Views into one array per request (no allocation per sample). */
+  readonly timestampsMs: Float64Array;
+  readonly values: Float64Array;
 }
 
 export interface WriteMetadata {
@@ -34,77 +35,200 @@ const METADATA_TYPES = [
   'stateset',
 ];
 
+// Tags (field number << 3 | wire type) of the fields read on the hot path.
+const TAG_TIMESERIES = 0x0a; // WriteRequest.timeseries = 1, bytes
+const TAG_METADATA = 0x1a; // WriteRequest.metadata = 3, bytes
+const TAG_LABEL = 0x0a; // TimeSeries.labels = 1, bytes
+const TAG_SAMPLE = 0x12; // TimeSeries.samples = 2, bytes
+const TAG_HISTOGRAM = 0x22; // TimeSeries.histograms = 4, bytes
+const TAG_VALUE = 0x09; // Sample.value = 1, fixed64 double
+const TAG_TIMESTAMP = 0x10; // Sample.timestamp = 2, varint int64
+
 /**
  * Decodes a remote-write 1.0 `prometheus.WriteRequest` (prompb/remote.proto): field 1
  * `repeated TimeSeries timeseries`, field 3 `repeated MetricMetadata metadata`. A TimeSeries
  * has `labels` (1: name=1, value=2), `samples` (2: value=1 double, timestamp=2 int64),
  * `exemplars` (3, ignored: Tally keeps no exemplars) and `histograms` (4, counted). Labels
  * with empty values are dropped and the rest sorted by name, as Prometheus' own receiver
- * treats them. Hand-written rather than protobufjs: see the README's measurement.
+ * treats them. Hand-written rather than protobufjs (see the README's measurement): samples go
+ * straight into two typed arrays, and a series' labels are decoded once per `cache` lifetime
+ * (see {@link SeriesCache}). Every read is bounds-checked; bad input throws {@link ProtobufError}.
  */
-export function decodeWriteRequest(buf: Buffer): DecodedWriteRequest {
-  const r = new ProtobufReader(buf);
-  const series: WriteSeries[] = [];
+export function decodeWriteRequest(buf: Buffer, cache = new SeriesCache()): DecodedWriteRequest {
+  const d = new Decoder(buf, cache);
+  const r = d.r;
   const metadata: WriteMetadata[] = [];
-  let histogramCount = 0;
-  let sampleCount = 0;
+  const starts: number[] = [];
+  const entries: CachedSeries[] = [];
   while (!r.done()) {
     const tag = r.varint();
-    const field = tag >>> 3;
-    const wire = tag & 7;
-    if (field === 1 && wire === 2) {
+    if (tag === TAG_TIMESERIES) {
       const [start, end] = r.bytes();
-      const s = decodeTimeSeries(buf, start, end);
-      histogramCount += s.histograms;
-      sampleCount += s.series.values.length;
-      series.push(s.series);
-    } else if (field === 3 && wire === 2) {
+      starts.push(d.n);
+      entries.push(d.timeSeries(start, end));
+    } else if (tag === TAG_METADATA) {
       const [start, end] = r.bytes();
       metadata.push(decodeMetadata(buf, start, end));
-    } else r.skip(wire);
+    } else r.skip(tag & 7);
   }
-  return { series, metadata, histogramCount, sampleCount };
+  const series: WriteSeries[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const e = entries[i]!;
+    const from = starts[i]!;
+    const to = i + 1 < starts.length ? starts[i + 1]! : d.n;
+    series.push({
+      labels: e.labels,
+      key: e.key,
+      job: e.job,
+      timestampsMs: d.ts.subarray(from, to),
+      values: d.vs.subarray(from, to),
+    });
+  }
+  return { series, metadata, histogramCount: d.histograms, sampleCount: d.n };
 }
 
-function decodeTimeSeries(
-  buf: Buffer,
-  start: number,
-  end: number,
-): { series: WriteSeries; histograms: number } {
+class Decoder {
+  readonly r: ProtobufReader;
+  private readonly view: DataView;
+  ts = new Float64Array(1024);
+  vs = new Float64Array(1024);
+  n = 0;
+  histograms = 0;
+
+  constructor(
+    private readonly buf: Buffer,
+    private readonly cache: SeriesCache,
+  ) {
+    this.r = new ProtobufReader(buf);
+    this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  }
+
+  /** Reads one TimeSeries in [start, end): its samples into the arrays, its labels from the cache. */
+  timeSeries(start: number, end: number): CachedSeries {
+    const r = this.r;
+    const resume = r.pos;
+    r.pos = start;
+    // The label fields' bytes: one range when they are contiguous (as every encoder writes them).
+    let labelsFrom = -1;
+    let labelsTo = -1;
+    let split: string[] | null = null;
+    while (r.pos < end) {
+      const at = r.pos;
+      const tag = this.buf[at]! < 0x80 ? this.buf[r.pos++]! : r.varint();
+      if (tag === TAG_SAMPLE) this.sample(end);
+      else if (tag === TAG_LABEL) {
+        r.pos = this.within(r.bytes()[1], end);
+        if (labelsTo === at) labelsTo = r.pos;
+        else if (labelsFrom < 0) [labelsFrom, labelsTo] = [at, r.pos];
+        else {
+          split ??= [this.buf.toString('latin1', labelsFrom, labelsTo)];
+          split.push(this.buf.toString('latin1', at, r.pos));
+          labelsTo = -2; // never contiguous again
+        }
+      } else if (tag === TAG_HISTOGRAM) {
+        this.within(r.bytes()[1], end);
+        this.histograms++;
+      } else {
+        r.skip(tag & 7);
+        this.within(r.pos, end);
+      }
+    }
+    r.pos = resume;
+    const raw = split
+      ? split.join('')
+      : labelsFrom < 0
+        ? ''
+        : this.buf.toString('latin1', labelsFrom, labelsTo);
+    let entry = this.cache.get(raw);
+    if (entry === undefined) {
+      entry = decodeLabels(this.buf, start, end);
+      this.cache.set(raw, entry);
+    }
+    return entry;
+  }
+
+  private within(pos: number, end: number): number {
+    if (pos > end) throw new ProtobufError('field runs past the end of its TimeSeries');
+    return pos;
+  }
+
+  /** One Sample message at the reader's position (its length prefix next). */
+  private sample(seriesEnd: number): void {
+    const r = this.r;
+    const buf = this.buf;
+    const len = r.varint();
+    const end = r.pos + len;
+    if (end > seriesEnd) throw new ProtobufError('sample runs past the end of its TimeSeries');
+    let v = 0;
+    let t = 0;
+    let pos = r.pos;
+    while (pos < end) {
+      const tag = buf[pos]!;
+      if (tag === TAG_VALUE && pos + 9 <= end) {
+        v = this.view.getFloat64(pos + 1, true);
+        pos += 9;
+      } else if (tag === TAG_TIMESTAMP) {
+        // Inline varint for the usual positive millisecond times (< 2^49, at most 7 bytes).
+        let result = 0;
+        let shift = 1;
+        let p = pos + 1;
+        let b = 0x80;
+        while (p < end && p - pos <= 7 && b >= 0x80) {
+          b = buf[p++]!;
+          result += (b & 0x7f) * shift;
+          shift *= 128;
+        }
+        if (b < 0x80) {
+          t = result;
+          pos = p;
+        } else {
+          r.pos = pos + 1;
+          t = r.int64();
+          pos = r.pos;
+        }
+      } else {
+        r.pos = pos;
+        const ftag = r.varint();
+        if (ftag === TAG_VALUE) v = r.double();
+        else if (ftag === TAG_TIMESTAMP) t = r.int64();
+        else r.skip(ftag & 7);
+        pos = r.pos;
+      }
+      if (pos > end) throw new ProtobufError('field runs past the end of its Sample');
+    }
+    r.pos = end;
+    if (this.n === this.ts.length) this.grow();
+    this.ts[this.n] = t;
+    this.vs[this.n++] = v;
+  }
+
+  private grow(): void {
+    const ts = new Float64Array(this.ts.length * 2);
+    ts.set(this.ts);
+    this.ts = ts;
+    const vs = new Float64Array(this.vs.length * 2);
+    vs.set(this.vs);
+    this.vs = vs;
+  }
+}
+
+/** The labels of the TimeSeries in [start, end): empty values dropped, sorted, unique. */
+function decodeLabels(buf: Buffer, start: number, end: number): CachedSeries {
   const r = new ProtobufReader(buf, start, end);
   const labels: Label[] = [];
-  const timestampsMs: number[] = [];
-  const values: number[] = [];
-  let histograms = 0;
   let sorted = true;
   while (!r.done()) {
     const tag = r.varint();
-    const field = tag >>> 3;
-    const wire = tag & 7;
-    if (field === 1 && wire === 2) {
-      const [ls, le] = r.bytes();
-      const label = decodeLabel(buf, ls, le);
-      if (label.value === '') continue;
-      const prev = labels[labels.length - 1];
-      if (prev && prev.name >= label.name) sorted = false;
-      labels.push(label);
-    } else if (field === 2 && wire === 2) {
-      const [ss, se] = r.bytes();
-      const sr = new ProtobufReader(buf, ss, se);
-      let v = 0;
-      let t = 0;
-      while (!sr.done()) {
-        const stag = sr.varint();
-        if (stag === 9) v = sr.double();
-        else if (stag === 16) t = sr.int64();
-        else sr.skip(stag & 7);
-      }
-      values.push(v);
-      timestampsMs.push(t);
-    } else if (field === 4 && wire === 2) {
-      r.bytes();
-      histograms++;
-    } else r.skip(wire);
+    if (tag !== TAG_LABEL) {
+      r.skip(tag & 7);
+      continue;
+    }
+    const [ls, le] = r.bytes();
+    const label = decodeLabel(buf, ls, le);
+    if (label.value === '') continue;
+    const prev = labels[labels.length - 1];
+    if (prev && prev.name >= label.name) sorted = false;
+    labels.push(label);
   }
   if (!sorted) {
     labels.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -113,7 +237,7 @@ function decodeTimeSeries(
         throw new ProtobufError(`duplicate label name ${labels[i]!.name} in a series`);
     }
   }
-  return { series: { labels, timestampsMs, values }, histograms };
+  return { labels, key: labelsKey(labels), job: labels.find((l) => l.name === 'job')?.value };
 }
 
 function decodeLabel(buf: Buffer, start: number, end: number): Label {

@@ -1,4 +1,4 @@
-import { getLabel, type MetricType } from '@tally/model';
+import type { MetricType } from '@tally/model';
 import snappy from 'snappyjs';
 import { requirePush } from '../../auth/auth.js';
 import { readBody } from '../../http/body.js';
@@ -8,6 +8,8 @@ import type { MetricMetadata } from '../../jobs/metric-metadata.js';
 import type { ServerParts } from '../../server.js';
 import type { IngestRequest, IngestSeries } from '../ingester.js';
 import { decodeWriteRequest, type DecodedWriteRequest } from './decode-write-request.js';
+import { RemoteMetadata } from './remote-metadata.js';
+import { SeriesCache } from './series-cache.js';
 
 /** Errors of this endpoint are plain text, like Prometheus' receiver (senders log the body). */
 const plainError = (status: number, msg: string): HttpError =>
@@ -23,6 +25,8 @@ const plainError = (status: number, msg: string): HttpError =>
  */
 export function addRemoteWriteRoutes(parts: ServerParts): void {
   const { router, config, ingester, metrics } = parts;
+  const cache = new SeriesCache();
+  const metadataOnly = new RemoteMetadata(parts.jobs);
   router.add('POST', '/api/v1/write', async (ctx) => {
     const principal = parts.principal(ctx);
     const type = ctx.req.headers['content-type'] ?? 'application/x-protobuf';
@@ -37,7 +41,7 @@ export function addRemoteWriteRoutes(parts: ServerParts): void {
     let decoded: DecodedWriteRequest;
     try {
       const raw = snappy.uncompress(compressed, config.limits.maxBodyBytes);
-      decoded = decodeWriteRequest(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength));
+      decoded = decodeWriteRequest(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), cache);
     } catch (err) {
       const msg = (err as Error).message;
       if (msg.includes('too big'))
@@ -60,14 +64,13 @@ export function addRemoteWriteRoutes(parts: ServerParts): void {
     const byJob = new Map<string, IngestSeries[]>();
     let unattributed = 0;
     for (const s of decoded.series) {
-      const job = getLabel(s.labels, 'job');
-      if (job === undefined) {
+      if (s.job === undefined) {
         unattributed++;
         continue;
       }
-      const list = byJob.get(job);
+      const list = byJob.get(s.job);
       if (list) list.push(s);
-      else byJob.set(job, [s]);
+      else byJob.set(s.job, [s]);
     }
     if (unattributed > 0) {
       metrics.refusedRequests.inc({ source: 'remote_write', reason: 'unattributed' });
@@ -84,13 +87,18 @@ export function addRemoteWriteRoutes(parts: ServerParts): void {
     }
     const meta = metadataByFamily(decoded);
     const nowMs = Date.now();
+    if (decoded.series.length === 0) {
+      if (meta.size > 0) metadataOnly.record(principal, meta, nowMs);
+      sendEmpty(ctx.res, 204);
+      return;
+    }
     const requests: IngestRequest[] = [];
     for (const [jobId, series] of byJob) {
       requirePush(principal, jobId, true);
       const req: IngestRequest = {
         jobId,
         series,
-        metadata: metadataFor(series, meta),
+        metadata: metadataOnly.forSeries(series, meta),
         serverTimestamps: false,
         source: 'remote_write',
         plain: true,
@@ -121,25 +129,4 @@ function metadataByFamily(decoded: DecodedWriteRequest): Map<string, MetricMetad
   for (const md of decoded.metadata)
     if (md.family !== '') m.set(md.family, { type: md.type as MetricType, help: md.help });
   return m;
-}
-
-function metadataFor(
-  series: readonly IngestSeries[],
-  meta: Map<string, MetricMetadata>,
-): [string, MetricMetadata][] {
-  if (meta.size === 0) return [];
-  const out = new Map<string, MetricMetadata>();
-  for (const s of series) {
-    const name = getLabel(s.labels, '__name__') ?? '';
-    for (const [family, md] of meta) {
-      if (
-        name === family ||
-        (name.startsWith(family) &&
-          /^_(total|bucket|count|sum|created|info)$/.test(name.slice(family.length)))
-      ) {
-        out.set(family, md);
-      }
-    }
-  }
-  return [...out];
 }
