@@ -51,6 +51,7 @@ export { ExpositionParseError } from './exposition/parse/parse-error.js';
 export type { NameValidation } from './exposition/parse/prom-text-line.js';
 export type { PrometheusTextParseOptions } from './exposition/parse/parse-prometheus-text.js';
 export { PrometheusTextParser, parsePrometheusText } from './exposition/parse/parse-prometheus-text.js';
+export { SeriesTextCache } from './exposition/parse/series-text-cache.js';
 export type { OpenMetricsParseOptions } from './exposition/parse/parse-openmetrics.js';
 export { OpenMetricsParser, parseOpenMetrics } from './exposition/parse/parse-openmetrics.js';
 export { parseExposition, expositionFormatOf } from './exposition/parse/parse-exposition.js';

@@ -3,6 +3,7 @@ import { LineFeeder } from './line-feeder.js';
 import { ExpositionParseError } from './parse-error.js';
 import { PromTextFamilyBuilder } from './prom-text-families.js';
 import { PromTextLineParser, type NameValidation } from './prom-text-line.js';
+import type { SeriesTextCache } from './series-text-cache.js';
 
 export interface PrometheusTextParseOptions {
   /**
@@ -13,6 +14,12 @@ export interface PrometheusTextParseOptions {
   readonly nameValidation?: NameValidation;
   /** Refuse input with more samples than this (default: no limit). */
   readonly maxSamples?: number;
+  /**
+   * Series text remembered from earlier parses (see {@link SeriesTextCache}): lines whose series
+   * part was seen before skip reading labels and share its `Labels` object. Pass the same
+   * cache for inputs that repeat series, such as successive pushes of one group.
+   */
+  readonly seriesCache?: SeriesTextCache;
 }
 
 /**
@@ -27,7 +34,9 @@ export class PrometheusTextParser {
 
   constructor(options: PrometheusTextParseOptions = {}) {
     this.builder = new PromTextFamilyBuilder({ maxSamples: options.maxSamples ?? Infinity });
-    const lines = new PromTextLineParser(this.builder, options.nameValidation ?? 'utf8');
+    const names = options.nameValidation ?? 'utf8';
+    options.seriesCache?.useFor(names);
+    const lines = new PromTextLineParser(this.builder, names, options.seriesCache);
     this.lines = lines;
     this.feeder = new LineFeeder((text, start, end, line) => lines.parseLine(text, start, end, line));
   }

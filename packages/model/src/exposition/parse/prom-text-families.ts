@@ -2,6 +2,7 @@
 // by name and may be spread over the input; `x_sum`/`x_count` belong to a summary `x`, and
 // `x_bucket`/`x_sum`/`x_count` to a (gauge) histogram `x`, when `x` has been typed so; TYPE is
 // fixed to untyped by the first sample, so a later TYPE is "TYPE reported after samples".
+import type { Labels } from '../../labels.js';
 import type { ExposedSample, MetricFamily, MetricType } from '../../metric-family.js';
 import { parseFloatToken } from '../number.js';
 import { LabelSetBuilder, pairIndex } from './labels-builder.js';
@@ -68,6 +69,8 @@ export class PromTextFamilyBuilder {
     value: number,
     timestampMs: number | undefined,
     cur: LineCursor,
+    /** The sample's labels when already built from `pairs` (a cached series). */
+    labels: Labels = this.labelSets.build(pairs),
   ): void {
     if (++this.sampleCount > this.limits.maxSamples) {
       cur.fail(`more than ${this.limits.maxSamples} samples`, nameAt);
@@ -98,9 +101,7 @@ export class PromTextFamilyBuilder {
       }
     }
     const sample: ExposedSample =
-      timestampMs === undefined
-        ? { name, labels: this.labelSets.build(pairs), value }
-        : { name, labels: this.labelSets.build(pairs), value, timestampMs };
+      timestampMs === undefined ? { name, labels, value } : { name, labels, value, timestampMs };
     family.samples.push(sample);
   }
 

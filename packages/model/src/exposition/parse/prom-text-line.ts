@@ -3,12 +3,14 @@
 // `# HELP name text` and `# TYPE name type` mean anything, samples `name{labels} value [ts]`
 // with the UTF-8 name syntax `{"my.metric", "label.name"="v"}`. Error wording follows
 // expfmt's so the corpus can check it.
+import type { Labels } from '../../labels.js';
 import { isValidLabelName, isValidMetricName } from '../../names.js';
 import { parseFloatToken, parseIntToken } from '../number.js';
 import { LabelNameIndex } from './labels-builder.js';
 import { quote } from './parse-error.js';
 import { COMMA, EQUALS, HASH, LBRACE, LineCursor, QUOTE, RBRACE, SPACE, TAB } from './line-cursor.js';
 import type { PromTextFamilyBuilder } from './prom-text-families.js';
+import { seriesTextEnd, type SeriesTextCache } from './series-text-cache.js';
 
 /** Which metric and label names a 0.0.4 parser accepts. */
 export type NameValidation = 'utf8' | 'legacy';
@@ -28,6 +30,7 @@ export class PromTextLineParser {
   constructor(
     private readonly builder: PromTextFamilyBuilder,
     private readonly names: NameValidation,
+    private readonly cache?: SeriesTextCache,
   ) {}
 
   parseLine(text: string, start: number, end: number, line: number): void {
@@ -60,23 +63,61 @@ export class PromTextLineParser {
 
   private sample(): void {
     const cur: LineCursor = this.cur;
+    const cache = this.cache;
+    const start = cur.pos;
+    let cachedEnd = -1;
+    if (cache !== undefined) {
+      cachedEnd = seriesTextEnd(cur.text, start, cur.end);
+      const hit = cachedEnd < 0 ? undefined : cache.find(cur.text, start, cachedEnd);
+      if (hit !== undefined) {
+        const valueAt = this.valueAt;
+        valueAt.length = 0;
+        for (const off of hit.valueOffsets) valueAt.push(start + off);
+        cur.pos = cachedEnd;
+        this.valueAndTimestamp(hit.name, start + hit.nameOffset, hit.pairs, hit.labels);
+        return;
+      }
+    }
     const pairs = this.pairs;
     pairs.length = 0;
     this.valueAt.length = 0;
     this.nameAtInBraces = -1;
     let name = '';
     let nameAt = cur.pos;
+    let seriesEnd: number;
     if (cur.peek() === LBRACE) {
       name = this.labels(true);
+      seriesEnd = cur.pos;
     } else {
       name = this.readMetricName();
       if (name === '') cur.fail('invalid metric name');
       this.checkMetricName(name, nameAt);
+      seriesEnd = cur.pos;
       cur.skipBlanks();
-      if (cur.peek() === LBRACE) this.labels(false, name);
+      if (cur.peek() === LBRACE) {
+        this.labels(false, name);
+        seriesEnd = cur.pos;
+      }
     }
     if (name === '') cur.fail('invalid metric name', nameAt);
     if (this.nameAtInBraces >= 0) nameAt = this.nameAtInBraces;
+    if (cache !== undefined && seriesEnd === cachedEnd) {
+      // Copied into the cache first, so the sample shares the entry's labels.
+      const entry = cache.add(cur.text, start, seriesEnd, name, nameAt, pairs, this.valueAt);
+      this.valueAndTimestamp(entry.name, nameAt, entry.pairs, entry.labels);
+    } else {
+      this.valueAndTimestamp(name, nameAt, pairs, undefined);
+    }
+  }
+
+  /** The rest of a sample line after its series part: value, optional timestamp, nothing more. */
+  private valueAndTimestamp(
+    name: string,
+    nameAt: number,
+    pairs: readonly string[],
+    labels: Labels | undefined,
+  ): void {
+    const cur: LineCursor = this.cur;
     cur.skipBlanks();
     const valueAt = cur.pos;
     const valueText = cur.readToken();
@@ -94,7 +135,7 @@ export class PromTextLineParser {
         cur.fail(`spurious string after timestamp: ${quote(cur.rest())}`, at);
       }
     }
-    this.builder.sample(name, nameAt, pairs, this.valueAt, value, timestampMs, cur);
+    this.builder.sample(name, nameAt, pairs, this.valueAt, value, timestampMs, cur, labels);
   }
 
   private nameAtInBraces = -1;
