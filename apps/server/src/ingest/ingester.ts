@@ -21,6 +21,12 @@ export interface IngestSeries {
   readonly labels: Labels;
   /** `labelsKey(labels)`, filled in by the check so the write does not compute it again. */
   key?: string;
+  /**
+   * The labels already passed the label limits and name rules (`seriesProblem`) in an earlier
+   * request that was accepted — a caller that caches series (a Pushgateway group pushed again)
+   * sets it so the check is not repeated. The limits are fixed for the process's life.
+   */
+  readonly labelsChecked?: boolean;
   readonly timestampsMs: ArrayLike<number>;
   readonly values: ArrayLike<number>;
 }
@@ -84,7 +90,7 @@ export class Ingester {
     const declared = job.strict ? new Set(job.declaredMetrics) : undefined;
     const seen = new Set<string>();
     for (const s of req.series) {
-      const problem = seriesProblem(s.labels, this.limits);
+      const problem = s.labelsChecked === true ? undefined : seriesProblem(s.labels, this.limits);
       if (problem) fail(400, 'bad_data', `series ${formatLabels(s.labels)}: ${problem}`);
       const key = (s.key ??= labelsKey(s.labels));
       if (!stats.get(key) && !seen.has(key)) {
