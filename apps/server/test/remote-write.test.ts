@@ -226,3 +226,72 @@ describe('POST /api/v1/write', () => {
     expect(await values('lim', 's1')).toEqual([[1, 1]]);
   });
 });
+
+describe('remote write metadata', () => {
+  const post = (body: object) =>
+    fetch(server!.url + '/api/v1/write', {
+      method: 'POST',
+      body: Buffer.from(snappy.compress(WriteRequest.encode(WriteRequest.fromObject(body)).finish())),
+      headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy' },
+    });
+  const metricsOf = async (job: string) => {
+    const res = await fetch(`${server!.url}/api/v1/jobs/${job}`);
+    const body = (await res.json()) as { job: { metrics: { name: string; type: string; help: string }[] } };
+    return body.job.metrics.map(({ name, type, help }) => ({ name, type, help }));
+  };
+
+  it('records a metadata-only request for the jobs that have the family, and later ones when they arrive', async () => {
+    server = await startTestServer();
+    await remoteWrite(server, [
+      { labels: { __name__: 'reqs_total', job: 'api' }, samples: [[1000, 1]] },
+      { labels: { __name__: 'temp', job: 'lab' }, samples: [[1000, 20]] },
+    ]);
+    const r = await post({
+      metadata: [
+        { type: 1, metricFamilyName: 'reqs', help: 'Requests served.', unit: '' },
+        { type: 2, metricFamilyName: 'temp', help: 'Temperature.', unit: 'celsius' },
+        { type: 2, metricFamilyName: 'queue_depth', help: 'Queue depth.', unit: '' },
+      ],
+    });
+    expect(r.status).toBe(204);
+    expect(await metricsOf('api')).toEqual([
+      { name: 'reqs_total', type: 'counter', help: 'Requests served.' },
+    ]);
+    expect(await metricsOf('lab')).toEqual([{ name: 'temp', type: 'gauge', help: 'Temperature.' }]);
+    // No job had queue_depth yet: its metadata waits for the series.
+    await remoteWrite(server, [{ labels: { __name__: 'queue_depth', job: 'lab' }, samples: [[2000, 3]] }]);
+    expect(await metricsOf('lab')).toContainEqual({
+      name: 'queue_depth',
+      type: 'gauge',
+      help: 'Queue depth.',
+    });
+  });
+
+  it('records a push token’s metadata-only request for its job, and refuses one without a token', async () => {
+    server = await startTestServer(['--admin-token', 'adm']);
+    const created = await fetch(server.url + '/api/v1/jobs', {
+      method: 'POST',
+      headers: { authorization: 'Bearer adm', 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'train', kind: 'experiment', metrics: ['loss'] }),
+    });
+    const { pushToken } = (await created.json()) as { pushToken: string };
+    const body = Buffer.from(
+      snappy.compress(
+        WriteRequest.encode(
+          WriteRequest.fromObject({
+            metadata: [{ type: 2, metricFamilyName: 'loss', help: 'Training loss.' }],
+          }),
+        ).finish(),
+      ),
+    );
+    const send = (headers: Record<string, string>) =>
+      fetch(server!.url + '/api/v1/write', {
+        method: 'POST',
+        body,
+        headers: { 'content-type': 'application/x-protobuf', 'content-encoding': 'snappy', ...headers },
+      });
+    expect((await send({})).status).toBe(401);
+    expect((await send({ authorization: `Bearer ${pushToken}` })).status).toBe(204);
+    expect(server.jobs.metadata.get('train', 'loss')).toEqual({ type: 'gauge', help: 'Training loss.' });
+  });
+});
