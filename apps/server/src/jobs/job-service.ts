@@ -112,6 +112,7 @@ export class JobService {
       this.forget(id);
       this.stats.delete(id);
       this.log.info('job deleted through another instance', { job: id });
+      void this.deleteOwnSeries(id);
     }
     for (const t of s.tokens) if (this.jobs.has(t.jobId)) this.auth.addPushToken(t.tokenHash, t.jobId);
     this.metadata.load(s.metadata.filter((m) => this.jobs.has(m.jobId)));
@@ -282,6 +283,24 @@ export class JobService {
     this.forget(jobId);
     await this.finishDeletion(jobId);
     this.log.info('job deleted', { job: jobId });
+  }
+
+  /**
+   * Another instance deleted the job (and its registry rows, once). This instance deletes the
+   * job's series from its own storage too, now that it accepts no more samples for the job:
+   * with storage of its own it is the only one that can, and on a shared engine it removes
+   * samples it still had queued when the other instance's deletion ran (a remote store sends
+   * queued samples before a deletion).
+   */
+  private async deleteOwnSeries(jobId: string): Promise<void> {
+    try {
+      await this.storage.deleteSeries([new Matcher('=', 'job', jobId)]);
+    } catch (err) {
+      this.log.error('cannot delete the series of a job deleted through another instance', {
+        job: jobId,
+        err,
+      });
+    }
   }
 
   /** Drops a job from the view: ingest and pushes refuse it from now on. */

@@ -1,0 +1,215 @@
+// Two real `tally serve` processes on one PostgreSQL registry and one VictoriaMetrics: a job
+// created on A takes pushes on B with A's token, Pushgateway groups are shared, StatsD goes to
+// both, both answer the same queries, and a deletion on B is seen by A (tokens refused, series
+// gone from the engine).
+import { createSocket } from 'node:dgram';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort, peerAvailable, tempDir } from '../../../test-support/peers.js';
+import { postgresBinDir, startPostgres, type RunningPostgres } from '../../../test-support/postgres.js';
+import { ENGINE_BINARIES, engineInstalled, startEngine, type EngineUnderTest } from './remote-engines.js';
+import { startTallyProcess, type TallyProcess } from './tally-process.js';
+
+const ADMIN = 'two-instance-admin-token';
+const available =
+  peerAvailable('postgresql (/usr/lib/postgresql/*/bin)', postgresBinDir() !== undefined) &&
+  peerAvailable(ENGINE_BINARIES.victoriametrics, engineInstalled('victoriametrics'));
+
+/** Polls `fn` until `ok` holds (generous timeout: the machine is loaded); returns the last value. */
+async function until<T>(
+  what: string,
+  fn: () => Promise<T>,
+  ok: (v: T) => boolean,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+async function call(
+  base: string,
+  method: string,
+  path: string,
+  token: string,
+  body?: string,
+): Promise<{ status: number; text: string }> {
+  const res = await fetch(base + path, {
+    method,
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body }),
+  });
+  return { status: res.status, text: await res.text() };
+}
+
+interface Sample {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+
+async function query(t: TallyProcess, q: string): Promise<Sample[]> {
+  const r = await call(t.url, 'GET', `/api/v1/query?${new URLSearchParams({ query: q }).toString()}`, ADMIN);
+  if (r.status !== 200) throw new Error(`query ${q} on ${t.url}: ${r.status} ${r.text}`);
+  return (JSON.parse(r.text) as { data: { result: Sample[] } }).data.result;
+}
+
+const canonical = (rs: Sample[]): string[] =>
+  rs.map((r) => `${JSON.stringify(Object.entries(r.metric).sort())} ${r.value[1]}`).sort();
+
+describe.runIf(available)('two tally serve instances on one PostgreSQL and one VictoriaMetrics', () => {
+  let pg: RunningPostgres;
+  let vm: EngineUnderTest;
+  const dirA = tempDir('two-a');
+  const dirB = tempDir('two-b');
+  let a: TallyProcess;
+  let b: TallyProcess;
+  let statsdA = 0;
+  let statsdB = 0;
+
+  beforeAll(async () => {
+    [pg, vm] = await Promise.all([startPostgres(), startEngine('victoriametrics')]);
+    statsdA = await freePort();
+    statsdB = await freePort();
+    const flags = (dir: string, statsd: number, name: string): string[] => [
+      '--data-dir',
+      dir,
+      '--storage',
+      'remote',
+      '--remote-write-url',
+      vm.writeUrl,
+      '--remote-query-url',
+      vm.queryUrl,
+      '--remote-engine',
+      'victoriametrics',
+      '--registry',
+      pg.url,
+      '--admin-token',
+      ADMIN,
+      '--no-auto-create-jobs',
+      '--statsd-listen',
+      `127.0.0.1:${statsd}`,
+      '--statsd-flush-interval',
+      '200ms',
+      '--instance-name',
+      name,
+      '--log-level',
+      'warn',
+    ];
+    // Started together: the schema migration is serialised by the advisory lock.
+    [a, b] = await Promise.all([
+      startTallyProcess(flags(dirA.path, statsdA, 'tally-a')),
+      startTallyProcess(flags(dirB.path, statsdB, 'tally-b')),
+    ]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await Promise.all([a?.stop(), b?.stop()]);
+    await Promise.all([vm?.destroy(), pg?.remove()]);
+    dirA.remove();
+    dirB.remove();
+  });
+
+  let pushToken = '';
+
+  it('a job created on A takes pushes on B with the token A issued', async () => {
+    const created = await call(
+      a.url,
+      'POST',
+      '/api/v1/jobs',
+      ADMIN,
+      JSON.stringify({ name: 'shared', kind: 'experiment', metrics: ['loss'] }),
+    );
+    expect(created.status).toBe(201);
+    pushToken = (JSON.parse(created.text) as { pushToken: string }).pushToken;
+    // B learns of the job by notification: poll (no fixed sleep).
+    await until(
+      'B to know the job',
+      () => call(b.url, 'GET', '/api/v1/jobs/shared', ADMIN),
+      (r) => r.status === 200,
+    );
+    const push = await call(b.url, 'PUT', '/metrics/job/shared/worker/w1', pushToken, 'loss 0.5\n');
+    expect(push).toEqual({ status: 200, text: '' });
+    // A job B never heard of is refused (automatic creation is off).
+    expect((await call(b.url, 'PUT', '/metrics/job/other', ADMIN, 'x 1\n')).status).toBe(404);
+  });
+
+  it("a Pushgateway group PUT via B is in A's /api/v1/metrics", async () => {
+    const groups = await until(
+      "B's group on A",
+      async () =>
+        JSON.parse((await call(a.url, 'GET', '/api/v1/metrics', ADMIN)).text) as {
+          data: { labels: Record<string, string> }[];
+        },
+      (r) => r.data.some((g) => g.labels.job === 'shared' && g.labels.worker === 'w1'),
+    );
+    expect(groups.data.filter((g) => g.labels.job === 'shared')).toHaveLength(1);
+  });
+
+  it('StatsD to both instances; both answer the same queries from the engine', async () => {
+    const sock = createSocket('udp4');
+    try {
+      const send = (port: number, line: string): Promise<void> =>
+        new Promise((resolve, reject) =>
+          sock.send(line, port, '127.0.0.1', (e) => (e ? reject(e) : resolve())),
+        );
+      const expected = ['tally-a 5', 'tally-b 6'];
+      const seen = (rs: Sample[]): string[] => rs.map((r) => `${r.metric.instance} ${r.value[1]}`).sort();
+      // Gauges: re-sending a lost datagram changes nothing.
+      const fromA = await until(
+        'both StatsD gauges in the engine, via A',
+        async () => {
+          await send(statsdA, 'two_inst_temp:5|g|#job:shared');
+          await send(statsdB, 'two_inst_temp:6|g|#job:shared');
+          return query(a, 'two_inst_temp{job="shared"}');
+        },
+        (rs) => JSON.stringify(seen(rs)) === JSON.stringify(expected),
+      );
+      const fromB = await until(
+        'the same answer via B',
+        () => query(b, 'two_inst_temp{job="shared"}'),
+        (rs) => JSON.stringify(seen(rs)) === JSON.stringify(expected),
+      );
+      expect(canonical(fromB)).toEqual(canonical(fromA));
+      const loss = await until(
+        'the pushed sample via A',
+        () => query(a, 'loss{job="shared"}'),
+        (rs) => rs.length === 1,
+      );
+      expect(loss[0]!.value[1]).toBe('0.5');
+      expect(canonical(await query(b, 'loss{job="shared"}'))).toEqual(canonical(loss));
+    } finally {
+      sock.close();
+    }
+  });
+
+  it('a deletion on B: A refuses the job and its token, and the series are gone', async () => {
+    const del = await call(b.url, 'DELETE', '/api/v1/jobs/shared', ADMIN);
+    expect(del.status).toBe(200);
+    await until(
+      'A to refuse the token',
+      () => call(a.url, 'PUT', '/metrics/job/shared/worker/w2', pushToken, 'loss 1\n'),
+      (r) => r.status === 401,
+    );
+    expect((await call(a.url, 'GET', '/api/v1/jobs/shared', ADMIN)).status).toBe(404);
+    // 409 "being deleted" while B finishes, then 404: the job is gone.
+    await until(
+      'A to answer that the job does not exist',
+      () => call(a.url, 'PUT', '/metrics/job/shared', ADMIN, 'loss 1\n'),
+      (r) => r.status === 404,
+    );
+    const groups = JSON.parse((await call(a.url, 'GET', '/api/v1/metrics', ADMIN)).text) as {
+      data: { labels: Record<string, string> }[];
+    };
+    expect(groups.data.filter((g) => g.labels.job === 'shared')).toEqual([]);
+    await until(
+      'the series to be gone from the engine (asked through both)',
+      async () => [...(await query(a, '{job="shared"}')), ...(await query(b, '{job="shared"}'))],
+      (rs) => rs.length === 0,
+    );
+    // A second deletion finds nothing: it was done once.
+    expect((await call(a.url, 'DELETE', '/api/v1/jobs/shared', ADMIN)).status).toBe(404);
+  });
+});
