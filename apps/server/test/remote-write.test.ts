@@ -295,3 +295,39 @@ describe('remote write metadata', () => {
     expect(server.jobs.metadata.get('train', 'loss')).toEqual({ type: 'gauge', help: 'Training loss.' });
   });
 });
+
+describe('samples far in the future', () => {
+  it('refuses them with 400 naming the sample time, stores the rest, and keeps taking normal samples', async () => {
+    server = await startTestServer(['--storage', 'tsdb']);
+    const now = Date.now();
+    const year = now + 365 * 86_400_000;
+    const r = await remoteWrite(server, [
+      {
+        labels: { __name__: 'temp', job: 'lab' },
+        samples: [
+          [now - 1000, 1],
+          [year, 2],
+        ],
+      },
+    ]);
+    expect(r.status).toBe(400);
+    expect(r.text).toContain('1 too far in the future');
+    expect(r.text).toContain(new Date(year).toISOString());
+    const later = await remoteWrite(server, [
+      { labels: { __name__: 'temp', job: 'lab' }, samples: [[now, 3]] },
+    ]);
+    expect(later.status).toBe(204);
+    expect(await values('lab', 'temp')).toEqual([
+      [now - 1000, 1],
+      [now, 3],
+    ]);
+  });
+
+  it('takes them with --max-future 0', async () => {
+    server = await startTestServer(['--storage', 'tsdb', '--max-future', '0']);
+    const year = Date.now() + 365 * 86_400_000;
+    const r = await remoteWrite(server, [{ labels: { __name__: 'temp', job: 'lab' }, samples: [[year, 2]] }]);
+    expect(r.status).toBe(204);
+    expect(await values('lab', 'temp')).toEqual([[year, 2]]);
+  });
+});

@@ -5,6 +5,7 @@ export type { CorruptionReport } from './wal/wal-reader.js';
 export type { BlockMeta } from './block/block-meta.js';
 export {
   InvalidTimestampError,
+  FutureSampleError,
   DirectoryLockedError,
   InvalidOptionsError,
   CorruptDataError,

@@ -20,6 +20,14 @@ export interface TsdbOptions {
   readonly autoCompact?: boolean;
   /** How often background maintenance runs besides after head growth and deletions. Default 1 minute. */
   readonly compactionIntervalMs?: number;
+  /**
+   * Appends more than this far ahead of the wall clock are refused with FutureSampleError, so
+   * one bad timestamp cannot push the head's time ahead. Default 10 minutes; `Infinity` turns
+   * the guard off. WAL replay and blocks are not checked (what was accepted stays).
+   */
+  readonly maxFutureMs?: number;
+  /** The wall clock the guard compares with (tests). Default `Date.now`. */
+  readonly nowMs?: () => number;
   /** Told about a torn or corrupt WAL tail found (and repaired) at open. Default: console.warn. */
   readonly onCorruption?: (report: CorruptionReport) => void;
   /** Told about background maintenance failures (they never throw into callers). Default: console.error. */
@@ -35,6 +43,8 @@ export interface ResolvedOptions {
   readonly walSegmentSizeBytes: number;
   readonly autoCompact: boolean;
   readonly compactionIntervalMs: number;
+  readonly maxFutureMs: number;
+  readonly nowMs: () => number;
   readonly onCorruption: (report: CorruptionReport) => void;
   readonly onError: (err: Error) => void;
 }
@@ -68,6 +78,8 @@ export function resolveOptions(o: TsdbOptions): ResolvedOptions {
     walSegmentSizeBytes: positive('walSegmentSizeBytes', o.walSegmentSizeBytes, 32 * 1024 * 1024),
     autoCompact: o.autoCompact ?? true,
     compactionIntervalMs: positive('compactionIntervalMs', o.compactionIntervalMs, 60_000),
+    maxFutureMs: o.maxFutureMs === Infinity ? Infinity : positive('maxFutureMs', o.maxFutureMs, 10 * 60_000),
+    nowMs: o.nowMs ?? Date.now,
     onCorruption:
       o.onCorruption ??
       ((r) =>

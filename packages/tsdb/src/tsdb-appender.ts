@@ -8,7 +8,7 @@ import {
   type Appender,
   type SeriesRef,
 } from '@tally/storage';
-import { InvalidTimestampError } from './errors.js';
+import { FutureSampleError, InvalidTimestampError } from './errors.js';
 import type { MemSeries } from './head/mem-series.js';
 import type { Tsdb } from './tsdb.js';
 
@@ -48,7 +48,12 @@ export class TsdbAppender implements Appender {
   /** Oldest timestamp in the uncommitted batch: a head cut never goes past it. */
   minPendingT = Infinity;
 
-  constructor(private readonly db: Tsdb) {}
+  /** Appends up to here need no clock read (the clock only moves forward from when it was set). */
+  private maxT: number;
+
+  constructor(private readonly db: Tsdb) {
+    this.maxT = db.options.nowMs() + db.options.maxFutureMs;
+  }
 
   append(labels: Labels, timestampMs: number, value: number): SeriesRef {
     this.db.checkOpen();
@@ -94,6 +99,7 @@ export class TsdbAppender implements Appender {
     if (t < newestT) throw new OutOfOrderSampleError(formatLabels(s.labels), t, newestT);
     if (t === newestT && !sameBits(v, newestV)) throw new DuplicateSampleError(formatLabels(s.labels), t);
     if (t < minValid) throw new OutOfBoundsSampleError(formatLabels(s.labels), t, minValid);
+    if (t > this.maxT) this.checkFuture(s, t);
     if (owner) {
       s.batchT = t;
       s.batchV = v;
@@ -116,6 +122,14 @@ export class TsdbAppender implements Appender {
     this.series[this.n] = s;
     this.ts[this.n] = t;
     this.vs[this.n++] = v;
+  }
+
+  /** Refuses `t` if it is too far ahead of the clock now (`maxT` is a cached lower bound). */
+  private checkFuture(s: MemSeries, t: number): void {
+    const { maxFutureMs, nowMs } = this.db.options;
+    const now = nowMs();
+    this.maxT = now + maxFutureMs;
+    if (t > this.maxT) throw new FutureSampleError(formatLabels(s.labels), t, now, maxFutureMs);
   }
 
   private grow(): void {

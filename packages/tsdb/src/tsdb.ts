@@ -90,6 +90,11 @@ export class Tsdb implements Storage {
     replayMs: 0,
   };
 
+  /** @internal */
+  get options(): ResolvedOptions {
+    return this.opts;
+  }
+
   private constructor(private readonly opts: ResolvedOptions) {
     this.head = new Head(opts.blockDurationMs);
   }

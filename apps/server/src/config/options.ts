@@ -75,6 +75,13 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: 'How long samples are kept (e.g. 90d, 12h); 0 keeps them until their job is deleted.',
   },
   {
+    flag: 'max-future',
+    kind: 'duration',
+    defaultValue: '10m',
+    group: 'Storage',
+    help: "Samples further ahead of the clock are refused (400), so one bad timestamp cannot move the store's time ahead; 0 turns the check off. Embedded TSDB only.",
+  },
+  {
     flag: 'admin-token',
     kind: 'list',
     defaultValue: undefined,

@@ -35,6 +35,8 @@ export interface ServeConfig {
   /** Remote storage, forwarding and scraping (storage/remote/remote-serve-options.ts). */
   readonly beyond: RemoteServeConfig;
   readonly retentionMs: number;
+  /** TSDB: appends further ahead of the clock are refused; 0 = no limit. */
+  readonly maxFutureMs: number;
   readonly adminTokens: readonly string[];
   readonly readTokens: readonly string[];
   readonly autoCreateJobs: boolean;
@@ -159,6 +161,7 @@ export function resolveServeConfig(argv: readonly string[], env: NodeJS.ProcessE
     beyond: resolveBeyond(get),
     registry: resolveRegistry(get),
     retentionMs: wrap('retention', parseDurationMs),
+    maxFutureMs: wrap('max-future', parseDurationMs),
     adminTokens: list('admin-token'),
     readTokens: list('read-token'),
     autoCreateJobs: !bool('no-auto-create-jobs'),

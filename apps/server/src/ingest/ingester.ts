@@ -8,6 +8,7 @@ import {
   type Appender,
   type Storage,
 } from '@tally/storage';
+import { FutureSampleError, InvalidTimestampError } from '@tally/tsdb';
 import type { Limits } from '../config/serve-config.js';
 import { HttpError } from '../http/http-error.js';
 import type { JobService } from '../jobs/job-service.js';
@@ -209,5 +210,7 @@ function refusalReason(err: unknown): string | undefined {
   if (err instanceof DuplicateSampleError) return 'duplicate';
   if (err instanceof OutOfBoundsSampleError) return 'out_of_bounds';
   if (err instanceof InvalidLabelsError) return 'invalid_labels';
+  if (err instanceof FutureSampleError) return 'too_far_in_the_future';
+  if (err instanceof InvalidTimestampError) return 'invalid_timestamp';
   return undefined;
 }

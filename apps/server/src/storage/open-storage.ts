@@ -21,6 +21,7 @@ export async function openStorage(config: ServeConfig, log: Logger): Promise<Sto
   return openTsdb({
     dir: join(config.dataDir, 'tsdb'),
     ...(config.retentionMs > 0 ? { retention: { timeMs: config.retentionMs } } : {}),
+    maxFutureMs: config.maxFutureMs > 0 ? config.maxFutureMs : Infinity,
     onCorruption: (r) =>
       log.warn('TSDB write-ahead log damage repaired', {
         file: r.file,
