@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Storage } from '@tally/storage';
 import type { Logger } from '../../log/logger.js';
 import type { SelfMetrics } from '../../self-metrics/self-metrics.js';
+import { engineDeleter, engineDeletesRanges } from './engine-deleter.js';
 import { RemoteHttpClient } from './remote-http-client.js';
 import type { RemoteTarget } from './remote-serve-options.js';
 import { RemoteStorage } from './remote-storage.js';
@@ -35,6 +36,7 @@ export function withForwarding(
   log: Logger,
 ): TeeStorage {
   const client = new RemoteHttpClient(target.http);
+  const deleter = target.queryUrl ? engineDeleter(target.engine, target.queryUrl, client) : undefined;
   const queue = new RemoteWriteQueue({
     dir: join(dataDir, 'forward-queue'),
     writeUrl: target.writeUrl,
@@ -42,8 +44,15 @@ export function withForwarding(
     shards: target.shards,
     maxQueueBytes: target.maxQueueBytes,
     log: logTo(log),
+    ...(deleter ? { deleteSeries: deleter } : {}),
   });
-  return new TeeStorage(primary, queue, client, logTo(log));
+  return new TeeStorage(
+    primary,
+    queue,
+    client,
+    logTo(log),
+    deleter ? { ranged: engineDeletesRanges(target.engine) } : undefined,
+  );
 }
 
 /** The remote-write queue's figures on `/metrics`, when the storage has a queue. */
@@ -80,6 +89,16 @@ export function addRemoteQueueMetrics(metrics: SelfMetrics, storage: Storage): v
     'tally_remote_send_retries',
     'Remote-write requests retried since start (a counter).',
     () => stats().retries,
+  );
+  metrics.gauge(
+    'tally_remote_queue_pending_deletions',
+    'Series deletions queued for the remote engine and not carried out yet.',
+    () => stats().pendingDeletions,
+  );
+  metrics.gauge(
+    'tally_remote_deletions_refused',
+    'Series deletions the remote engine refused for good since start (a counter; reasons in the log).',
+    () => stats().refusedDeletions,
   );
   metrics.gauge(
     'tally_remote_samples_dropped',

@@ -41,6 +41,13 @@ export const REMOTE_OPTIONS: readonly OptionSpec[] = [
     help: 'Forwarding mode: keep the embedded storage and also remote-write a copy of every sample to this URL (durable queue in <data-dir>/forward-queue).',
   },
   {
+    flag: 'forward-query-url',
+    kind: 'string',
+    defaultValue: undefined,
+    group: 'Storage',
+    help: "Forwarding mode: base URL of the external engine's API, for deleting a deleted job's series there too (VictoriaMetrics, Prometheus; queued behind the samples, so it happens after an outage). Default: --forward-write-url without /api/v1/write; --remote-engine says which API.",
+  },
+  {
     flag: 'remote-header',
     kind: 'list',
     defaultValue: undefined,
@@ -219,8 +226,21 @@ export function resolveRemoteServeConfig(
       'only used with --storage remote (for a copy next to embedded storage, use --forward-write-url)',
     );
   }
+  const forwardQueryUrl = url('forward-query-url');
+  if (forwardQueryUrl && !forwardUrl) fail('forward-query-url', 'only used with --forward-write-url');
   const forward = forwardUrl
-    ? { ...base, writeUrl: forwardUrl, queryUrl: undefined, forwardQueries: false }
+    ? {
+        ...base,
+        writeUrl: forwardUrl,
+        queryUrl: forwardQueryUrl ?? defaultApiBase(forwardUrl),
+        forwardQueries: false,
+      }
     : undefined;
   return { remote, forward, scrapeConfigPath: value('scrape-config') };
+}
+
+/** The API base of a remote-write URL that ends in `/api/v1/write` (VictoriaMetrics, Prometheus). */
+function defaultApiBase(writeUrl: string): string | undefined {
+  const m = /^(.*)\/api\/v1\/write\/?$/.exec(writeUrl);
+  return m ? m[1] : undefined;
 }

@@ -1,7 +1,9 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { StorageError } from '@tally/storage';
+import { DeletionCoordinator, type DeletionAttempt } from './deletion-coordinator.js';
 import { encodeQueueBody } from './queue-body.js';
+import { decodeDeletionBody, encodeDeletionBody, type QueuedDeletion } from './queued-deletion.js';
 import type { RemoteHttpClient } from './remote-http-client.js';
 import { SegmentQueue } from './segment-queue.js';
 import { ShardSender } from './shard-sender.js';
@@ -21,6 +23,11 @@ export interface RemoteWriteQueueOptions {
   readonly minBackoffMs?: number;
   readonly maxBackoffMs?: number;
   readonly log?: RemoteLog;
+  /**
+   * Carries a queued deletion out on the engine (once per call); needed by
+   * {@link RemoteWriteQueue.enqueueDeletion}.
+   */
+  readonly deleteSeries?: (deletion: QueuedDeletion) => Promise<DeletionAttempt>;
 }
 
 export type RemoteLog = (
@@ -40,6 +47,10 @@ export interface RemoteWriteQueueStats {
   readonly sentRequests: number;
   readonly retries: number;
   readonly droppedSamples: ReadonlyMap<string, number>;
+  /** Deletions queued and not carried out on the engine yet. */
+  readonly pendingDeletions: number;
+  /** Deletions the engine refused for good (4xx). */
+  readonly refusedDeletions: number;
 }
 
 /** The queue is over `maxQueueBytes`: the engine has been unreachable too long. Retry later. */
@@ -60,6 +71,10 @@ export class RemoteWriteQueue {
   private readonly maxQueueBytes: number;
   private readonly dropped = new Map<string, number>();
   private retries = 0;
+  private readonly deletions: DeletionCoordinator;
+  /** The id of the newest deletion enqueued (or found pending at start). */
+  private lastDeletionId: number;
+  private refusedDeletions = 0;
 
   constructor(private readonly opts: RemoteWriteQueueOptions) {
     mkdirSync(opts.dir, { recursive: true });
@@ -67,8 +82,37 @@ export class RemoteWriteQueue {
     this.maxQueueBytes = opts.maxQueueBytes ?? 1 << 30;
     const log = opts.log ?? (() => undefined);
     const writeUrl = new URL(opts.writeUrl);
+    const backoff = { minBackoffMs: opts.minBackoffMs ?? 100, maxBackoffMs: opts.maxBackoffMs ?? 30_000 };
+    const execute = opts.deleteSeries;
+    this.deletions = new DeletionCoordinator({
+      dir: opts.dir,
+      shardCount: this.shardCount,
+      ...backoff,
+      execute: execute
+        ? execute
+        : () => Promise.resolve({ outcome: 'refused', detail: 'no delete-series API configured' }),
+      onRetry: (d, detail) =>
+        log('warn', 'remote deletion failed, retrying', { id: d.id, match: d.selector, detail }),
+      onRefused: (d, detail) => {
+        this.refusedDeletions++;
+        log('error', 'remote engine refused a deletion for good: the series stay there', {
+          id: d.id,
+          match: d.selector,
+          detail,
+        });
+      },
+    });
+    this.lastDeletionId = this.deletions.lastDone;
+    const onPendingControl = (body: Buffer): void => {
+      try {
+        this.lastDeletionId = Math.max(this.lastDeletionId, decodeDeletionBody(body).id);
+      } catch {
+        // unreadable: the sender drops it as corrupt_record
+      }
+    };
     for (let i = 0; i < this.shardCount; i++) {
       const queue = new SegmentQueue(join(opts.dir, `shard-${i}`), {
+        onPendingControl,
         ...(opts.segmentSizeBytes !== undefined ? { segmentSizeBytes: opts.segmentSizeBytes } : {}),
         onRecovery: (what, segment, offset) =>
           log(
@@ -84,8 +128,8 @@ export class RemoteWriteQueue {
       const sender = new ShardSender(queue, opts.client, {
         writeUrl,
         maxSamplesPerSend: opts.maxSamplesPerSend ?? 2000,
-        minBackoffMs: opts.minBackoffMs ?? 100,
-        maxBackoffMs: opts.maxBackoffMs ?? 30_000,
+        ...backoff,
+        onDeletion: (deletion) => this.deletions.arrive(i, deletion),
         onDrop: (reason, samples, detail) => {
           this.dropped.set(reason, (this.dropped.get(reason) ?? 0) + samples);
           log('warn', 'remote engine refused a batch for good: dropped', {
@@ -141,6 +185,27 @@ export class RemoteWriteQueue {
   }
 
   /**
+   * Queues the deletion of the series `selector` matches, behind every sample enqueued so far
+   * and ahead of every sample enqueued later, in every shard; resolves once that is on disk.
+   * The engine is asked to delete once every shard's sender has reached it (see
+   * {@link DeletionCoordinator}), after any outage and across restarts.
+   */
+  async enqueueDeletion(
+    selector: string,
+    range: { startMs?: number; endMs?: number } = {},
+    nowMs = Date.now(),
+  ): Promise<QueuedDeletion> {
+    if (!this.opts.deleteSeries)
+      throw new StorageError('this remote-write queue has no delete-series API to call');
+    const deletion: QueuedDeletion = { id: ++this.lastDeletionId, selector, ...range };
+    const body = encodeDeletionBody(deletion);
+    // Appended to every shard in one synchronous run: no commit can slip in between.
+    for (const q of this.queues) q.append(body, 0, nowMs);
+    await Promise.all(this.queues.map((q) => q.sync()));
+    return deletion;
+  }
+
+  /**
    * Waits until everything enqueued before the call has been sent (or dropped), at most
    * `timeoutMs`; true if it was.
    */
@@ -178,12 +243,15 @@ export class RemoteWriteQueue {
       sentRequests,
       retries: this.retries,
       droppedSamples: new Map(this.dropped),
+      pendingDeletions: Math.max(0, this.lastDeletionId - this.deletions.lastDone),
+      refusedDeletions: this.refusedDeletions,
     };
   }
 
   /** Tries to send what is queued for up to `drainTimeoutMs`, then stops; the rest stays on disk. */
   async close(drainTimeoutMs = 0): Promise<void> {
     if (drainTimeoutMs > 0) await this.barrier(drainTimeoutMs);
+    this.deletions.close();
     await Promise.all(this.senders.map((s) => s.stop()));
   }
 }

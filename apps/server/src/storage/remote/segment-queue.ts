@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { crc32 } from 'node:zlib';
+import { isControlBody } from './queued-deletion.js';
 
 /** A place in the queue: a segment number and a byte offset in it. */
 export interface QueuePosition {
@@ -29,6 +30,8 @@ export interface QueueRecord {
   readonly samples: number;
   readonly enqueuedAtMs: number;
   readonly sizeBytes: number;
+  /** A control record (a queued deletion), always read alone. */
+  readonly control: boolean;
   /** The position just after this record: acknowledge it to consume the record. */
   readonly end: QueuePosition;
 }
@@ -38,6 +41,8 @@ export interface SegmentQueueOptions {
   readonly segmentSizeBytes?: number;
   /** Told about damage found at start-up (a torn tail is normal after a crash). */
   readonly onRecovery?: (what: 'torn_tail' | 'corrupt_record', segment: number, offset: number) => void;
+  /** Told, at start-up, about each control record still pending (to resume its numbering). */
+  readonly onPendingControl?: (body: Buffer) => void;
 }
 
 // Record layout (little-endian): u32 length of what follows the CRC, u32 CRC-32 (zlib's,
@@ -87,7 +92,7 @@ export class SegmentQueue {
     for (const seg of this.segments.filter((s) => s < this.ackPos.segment)) rmSync(segmentPath(dir, seg));
     this.segments = this.segments.filter((s) => s >= this.ackPos.segment);
     if (this.segments[0] !== this.ackPos.segment) this.ackPos = { segment: this.segments[0] ?? 1, offset: 0 };
-    for (const seg of this.segments) this.recover(seg, opts.onRecovery);
+    for (const seg of this.segments) this.recover(seg, opts);
     this.appendedBytesTotal = this.pendingBytes;
     this.readPos = this.ackPos;
     // Always append to a fresh segment: the old ones are only read from now on.
@@ -97,7 +102,7 @@ export class SegmentQueue {
   }
 
   /** Scans one segment from the acknowledged position, counting what is pending; cuts damage off. */
-  private recover(segment: number, onRecovery: SegmentQueueOptions['onRecovery']): void {
+  private recover(segment: number, { onRecovery, onPendingControl }: SegmentQueueOptions): void {
     const path = segmentPath(this.dir, segment);
     const size = statSync(path).size;
     let offset = segment === this.ackPos.segment ? this.ackPos.offset : 0;
@@ -112,6 +117,8 @@ export class SegmentQueue {
           const rest = Buffer.allocUnsafe(length);
           readSync(fd, rest, 0, length, offset + HEADER_BYTES);
           ok = crc32(rest) === header.readUInt32LE(4);
+          const body = rest.subarray(META_BYTES);
+          if (ok && isControlBody(body)) onPendingControl?.(body);
         }
         if (!ok) {
           const last = segment === this.segments.at(-1);
@@ -193,7 +200,8 @@ export class SegmentQueue {
 
   /**
    * Reads records from the cursor on, at least one if any is there, until `maxSamples` would
-   * be passed, and moves the cursor past them. Synchronous reads of at most one batch.
+   * be passed, and moves the cursor past them. A control record comes alone: it ends a batch
+   * of samples and is returned by the next call. Synchronous reads of at most one batch.
    */
   read(maxSamples: number): QueueRecord[] {
     const out: QueueRecord[] = [];
@@ -217,17 +225,20 @@ export class SegmentQueue {
         throw new Error(`queue record at ${segment}:${offset} is ${length} bytes`);
       const body = Buffer.allocUnsafe(length - META_BYTES);
       readSync(fd, body, 0, body.length, offset + HEADER_BYTES + META_BYTES);
+      const control = isControlBody(body);
+      if (control && out.length > 0) break;
       const next = { segment, offset: offset + HEADER_BYTES + length };
       out.push({
         body,
         samples: n,
         enqueuedAtMs: header.readDoubleLE(HEADER_BYTES),
         sizeBytes: HEADER_BYTES + length,
+        control,
         end: next,
       });
       samples += n;
       this.readPos = next;
-      if (samples >= maxSamples) break;
+      if (control || samples >= maxSamples) break;
     }
     return out;
   }

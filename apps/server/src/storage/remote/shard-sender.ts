@@ -1,6 +1,7 @@
 import snappy from 'snappyjs';
 import { labelsKey } from '@tally/model';
 import { decodeQueueBody } from './queue-body.js';
+import { decodeDeletionBody, type QueuedDeletion } from './queued-deletion.js';
 import type { RemoteHttpClient } from './remote-http-client.js';
 import type { QueueRecord, SegmentQueue } from './segment-queue.js';
 import { encodeWriteRequest, type OutgoingSeries } from './write-request-encoder.js';
@@ -12,6 +13,11 @@ export interface ShardSenderOptions {
   readonly maxBackoffMs: number;
   readonly onDrop: (reason: string, samples: number, detail: string) => void;
   readonly onRetry: (detail: string) => void;
+  /**
+   * A queued deletion reached: resolves true once it is carried out (the record is then
+   * acknowledged), false when the queue is closing (it stays for the next start).
+   */
+  readonly onDeletion: (deletion: QueuedDeletion) => Promise<boolean>;
 }
 
 const REMOTE_WRITE_HEADERS = {
@@ -54,11 +60,23 @@ export class ShardSender {
         continue;
       }
       this.inflightSinceMs = records[0]!.enqueuedAtMs;
-      const done = await this.deliver(records);
+      const done = records[0]!.control ? await this.deletion(records[0]!) : await this.deliver(records);
       this.inflightSinceMs = undefined;
       if (!done) return; // closing mid-retry: the batch stays on disk for the next start
       this.queue.ack(records);
     }
+  }
+
+  /** True once the deletion is carried out (or its record is unreadable); false when closing. */
+  private async deletion(record: QueueRecord): Promise<boolean> {
+    let deletion: QueuedDeletion;
+    try {
+      deletion = decodeDeletionBody(record.body);
+    } catch (err) {
+      this.opts.onDrop('corrupt_record', 0, (err as Error).message);
+      return true;
+    }
+    return this.opts.onDeletion(deletion);
   }
 
   /** True once sent or dropped for good; false if the sender closed while retrying. */

@@ -9,17 +9,26 @@ import {
   type Storage,
   type StorageStats,
 } from '@tally/storage';
+import { formatSelector } from './prometheus-api.js';
 import type { RemoteHttpClient } from './remote-http-client.js';
 import type { RemoteLog, RemoteWriteQueue, RemoteWriteQueueStats } from './remote-write-queue.js';
 import { SampleBuffer } from './float-bits.js';
 import type { OutgoingSeries } from './write-request-encoder.js';
 
+/** How the forwarded copy is deleted: through the queue, on an engine with a delete-series API. */
+export interface ForwardDeletion {
+  /** Whether that API takes a time range (Prometheus) or deletes whole series only (VictoriaMetrics). */
+  readonly ranged: boolean;
+}
+
 /**
  * Forwarding mode: the embedded store stays the store of record (reads, deletion) and a copy of
  * every committed sample goes to an external engine through the durable remote-write queue —
  * long-term storage beside a local one. A commit resolves once both the embedded store and the
- * queue have it on disk. Deleting a job deletes locally; the copy is left to the engine's
- * retention (documented: the external engine is an archive).
+ * queue have it on disk. A deletion deletes locally and, where the engine has a delete-series
+ * API (`deletion`), is queued behind the samples already queued: the engine deletes once they
+ * have reached it, even after an outage or a restart. Without that API the copy is left to the
+ * engine's retention.
  */
 export class TeeStorage implements Storage {
   /** The primary's series refs (handed out by any appender) to labels, for the copy. */
@@ -30,6 +39,7 @@ export class TeeStorage implements Storage {
     readonly queue: RemoteWriteQueue,
     private readonly client: RemoteHttpClient,
     private readonly log: RemoteLog = () => undefined,
+    private readonly deletion?: ForwardDeletion,
   ) {}
 
   appender(): Appender {
@@ -45,11 +55,28 @@ export class TeeStorage implements Storage {
     if (minTimeMs === undefined && maxTimeMs === undefined) {
       for (const [ref, s] of this.refs) if (matchLabels(matchers, s.labels)) this.refs.delete(ref);
     }
+    const selector = formatSelector(matchers);
+    const ranged = minTimeMs !== undefined || maxTimeMs !== undefined;
+    if (!this.deletion || (ranged && !this.deletion.ranged)) {
+      this.log(
+        'warn',
+        this.deletion
+          ? 'series deleted locally; the external engine deletes whole series only, so this time range stays in the forwarded copy'
+          : 'series deleted locally; the external engine has no delete-series API: the forwarded copy stays until its retention',
+        { match: selector },
+      );
+      return;
+    }
+    const queued = await this.queue.enqueueDeletion(selector, {
+      ...(minTimeMs !== undefined ? { startMs: minTimeMs } : {}),
+      ...(maxTimeMs !== undefined ? { endMs: maxTimeMs } : {}),
+    });
     this.log(
       'info',
-      'series deleted locally; the forwarded copy stays in the external engine until its retention',
+      'series deleted locally; their deletion on the external engine is queued behind the samples sent before it',
       {
-        matchers: matchers.map(String).join(','),
+        match: selector,
+        id: queued.id,
       },
     );
   }
