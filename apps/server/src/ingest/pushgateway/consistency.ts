@@ -104,17 +104,7 @@ export function checkPush(
   return undefined;
 }
 
-/**
- * The first series that appears twice in a push (client_golang: "was collected before with the
- * same name and label values"), given each series' labels and `labelsKey`.
- */
-export function duplicateSeries(series: readonly { labels: Labels; key?: string }[]): string | undefined {
-  const seen = new Set<string>();
-  for (const s of series) {
-    const key = s.key!;
-    if (seen.has(key))
-      return `collected metric ${formatLabels(s.labels)} was pushed twice with the same name and label values`;
-    seen.add(key);
-  }
-  return undefined;
+/** client_golang's refusal of a series pushed twice ("was collected before with the same name and label values"). */
+export function duplicateMessage(labels: Labels): string {
+  return `collected metric ${formatLabels(labels)} was pushed twice with the same name and label values`;
 }

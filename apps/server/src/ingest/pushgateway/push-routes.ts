@@ -5,7 +5,7 @@ import { sendEmpty } from '../../http/respond.js';
 import type { RequestContext } from '../../http/router.js';
 import type { ServerParts } from '../../server.js';
 import { parseGroupingKey } from './grouping-key.js';
-import { parsePushBody } from './parse-push-body.js';
+import { isTextFormatBody, parsePushBody } from './parse-push-body.js';
 import { PushStore } from './push-store.js';
 import { addPushgatewayReadRoutes } from './pushgateway-read-routes.js';
 
@@ -27,12 +27,13 @@ export function addPushRoutes(parts: ServerParts): PushStore {
       const key = parseGroupingKey(ctx.params['*']!);
       requirePush(parts.principal(ctx), key.job!, true);
       const body = await readBody(ctx.req, config.limits.maxBodyBytes);
-      const families = parsePushBody(
-        body,
-        ctx.req.headers['content-type'],
-        config.limits.maxSamplesPerRequest,
-      );
-      await store.push(key, families, replace, { body, contentType: ctx.req.headers['content-type'] });
+      const contentType = ctx.req.headers['content-type'];
+      const parsedWith = isTextFormatBody(contentType) ? store.textCacheFor(key) : undefined;
+      const families = parsePushBody(body, contentType, config.limits.maxSamplesPerRequest, parsedWith);
+      await store.push(key, families, replace, {
+        raw: { body, contentType },
+        ...(parsedWith ? { parsedWith } : {}),
+      });
       count(method, 200);
       sendEmpty(ctx.res, 200);
     } catch (err) {

@@ -1,10 +1,10 @@
-import type { MetricFamily } from '@tally/model';
+import type { ExposedSample, MetricFamily, SeriesTextCache } from '@tally/model';
 import { HttpError } from '../../http/http-error.js';
 import type { Registry, StoredGroup } from '../../registry/registry.js';
 import type { MetricMetadata } from '../../jobs/metric-metadata.js';
 import type { Logger } from '../../log/logger.js';
 import type { IngestRequest, IngestSeries, Ingester } from '../ingester.js';
-import { checkPush, duplicateSeries, FamilyIndex } from './consistency.js';
+import { checkPush, duplicateMessage, FamilyIndex } from './consistency.js';
 import { groupingKeyId, type GroupingKey } from './grouping-key.js';
 import { parsePushBody } from './parse-push-body.js';
 import {
@@ -12,9 +12,9 @@ import {
   expositionName,
   sanitizeFamily,
   serializeFamilies,
-  withMetricName,
   type PushGroup,
 } from './push-group.js';
+import { GroupSeries, groupingLabels, type PushSeries } from './push-series.js';
 
 /** A push's request body as received (after decompression), kept as the durable form of a PUT. */
 export interface RawPush {
@@ -30,6 +30,8 @@ export interface RawPush {
 export class PushStore {
   readonly groups = new Map<string, PushGroup>();
   private readonly index = new FamilyIndex();
+  /** Each group's series, remembered between its pushes (see GroupSeries). */
+  private readonly series = new Map<string, GroupSeries>();
 
   constructor(
     private readonly registry: Registry,
@@ -49,7 +51,9 @@ export class PushStore {
       families =
         g.body === null
           ? deserializeFamilies(g.familiesJson)
-          : parsePushBody(g.body, g.contentType ?? undefined, Infinity).map((f) => sanitizeFamily(f, g.labels));
+          : parsePushBody(g.body, g.contentType ?? undefined, Infinity).map((f) =>
+              sanitizeFamily(f, g.labels),
+            );
     } catch (err) {
       this.log.error('cannot read a stored push group; it is skipped', { group: g.groupKey, err });
       return;
@@ -73,35 +77,69 @@ export class PushStore {
     if (!old) return;
     this.index.remove(id, old.families.values());
     this.groups.delete(id);
+    this.series.delete(id);
+  }
+
+  /** The text parser's cache for the next body of the group `key`, once the group exists. */
+  textCacheFor(key: GroupingKey): SeriesTextCache | undefined {
+    return this.series.get(groupingKeyId(key))?.text;
   }
 
   /**
    * A PUT (`replace`: the group becomes exactly these families) or POST (same-named families
    * are replaced, others kept). Refused pushes leave the group as it was but set its
-   * `push_failure_time_seconds`, as the Pushgateway does.
+   * `push_failure_time_seconds`, as the Pushgateway does. `parsedWith`: the cache the body was
+   * parsed with ({@link textCacheFor}), if any.
    */
   async push(
     key: GroupingKey,
     pushed: readonly MetricFamily[],
     replace: boolean,
-    raw?: RawPush,
-    nowMs = Date.now(),
+    {
+      raw,
+      parsedWith,
+      nowMs = Date.now(),
+    }: { raw?: RawPush; parsedWith?: SeriesTextCache; nowMs?: number } = {},
   ): Promise<void> {
     const id = groupingKeyId(key);
     const jobId = key.job!;
-    const families = pushed.map((f) => sanitizeFamily(f, key));
+    const known = this.series.get(id);
+    const cache = known ?? new GroupSeries(groupingLabels(key));
+    const parsedHere = parsedWith !== undefined && parsedWith === cache.text;
+    const pushNo = cache.nextPush();
+    const families: MetricFamily[] = [];
+    const resolved: PushSeries[] = [];
+    const series: IngestSeries[] = [];
+    const metadata: [string, MetricMetadata][] = [];
+    const timestampsMs = [nowMs];
+    let duplicate: PushSeries | undefined;
+    for (const f of pushed) {
+      metadata.push([f.name, { type: f.type, help: f.help ?? '' }]);
+      const samples: ExposedSample[] = [];
+      for (const s of f.samples) {
+        const ps = cache.resolve(s, parsedHere);
+        samples.push(
+          s.timestampMs === undefined && s.exemplar === undefined
+            ? { name: s.name, labels: ps.labels, value: s.value }
+            : { ...s, labels: ps.labels },
+        );
+        if (ps.seenIn === pushNo) duplicate ??= ps;
+        ps.seenIn = pushNo;
+        resolved.push(ps);
+        series.push({
+          labels: ps.storageLabels,
+          key: ps.key,
+          labelsChecked: ps.checked,
+          timestampsMs,
+          values: [s.value],
+        });
+      }
+      families.push({ ...f, samples });
+    }
     const old = this.groups.get(id);
     const after = new Map<string, MetricFamily>(replace || !old ? [] : old.families);
     for (const f of families) after.set(expositionName(f), f);
 
-    const series: IngestSeries[] = [];
-    const metadata: [string, MetricMetadata][] = [];
-    for (const f of families) {
-      metadata.push([f.name, { type: f.type, help: f.help ?? '' }]);
-      for (const s of f.samples) {
-        series.push({ labels: withMetricName(s.labels, s.name), timestampsMs: [nowMs], values: [s.value] });
-      }
-    }
     const request: IngestRequest = {
       jobId,
       series,
@@ -111,8 +149,12 @@ export class PushStore {
       plain: true,
     };
     this.ingester.check(request, nowMs);
+    for (const ps of resolved) ps.checked = true;
 
-    const problem = duplicateSeries(series) ?? checkPush(this.index, id, families, after);
+    const problem =
+      duplicate === undefined
+        ? checkPush(this.index, id, families, after)
+        : duplicateMessage(duplicate.storageLabels);
     if (problem !== undefined) {
       const group = old ?? {
         id,
@@ -146,6 +188,8 @@ export class PushStore {
     group.pushTimeMs = nowMs;
     this.index.add(id, after.values());
     this.groups.set(id, group);
+    if (!known) this.series.set(id, cache);
+    cache.trim(series.length);
     // The ingest appends and logs synchronously, then waits for the WAL's fsync: the group is
     // persisted while that fsync runs, and the push is acknowledged only once both are durable.
     const written = this.ingester.ingest(request, nowMs, true);
@@ -167,12 +211,14 @@ export class PushStore {
       if (g.jobId !== jobId) continue;
       this.index.remove(g.id, g.families.values());
       this.groups.delete(g.id);
+      this.series.delete(g.id);
     }
   }
 
   async wipe(): Promise<void> {
     for (const g of this.groups.values()) this.index.remove(g.id, g.families.values());
     this.groups.clear();
+    this.series.clear();
     await this.registry.wipeGroups();
     this.log.info('all push groups wiped');
   }

@@ -1,0 +1,110 @@
+// A group's series are remembered between its pushes (GroupSeries + the parser's
+// SeriesTextCache): pushing a group again must answer exactly as the first push would.
+import { afterEach, describe, expect, it } from 'vitest';
+import type { RunningServer } from '../../server.js';
+import { startTestServer } from '../../../test/helpers.js';
+import { GroupSeries } from './push-series.js';
+
+let server: RunningServer | undefined;
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+});
+
+async function put(path: string, body: string, method = 'PUT'): Promise<{ status: number; text: string }> {
+  const res = await fetch(server!.url + path, { method, body });
+  return { status: res.status, text: await res.text() };
+}
+
+async function lines(job: string): Promise<string[]> {
+  const text = await (await fetch(server!.url + '/metrics')).text();
+  return text
+    .split('\n')
+    .filter((l) => l.includes(`job="${job}"`) && !l.startsWith('push_'))
+    .sort();
+}
+
+describe('GroupSeries', () => {
+  it('gives one series per label set, however its text was written', () => {
+    const g = new GroupSeries([{ name: 'job', value: 'j' }]);
+    const a = g.resolve({ name: 'up', labels: [{ name: 'x', value: '1' }], value: 1 }, false);
+    const b = g.resolve({ name: 'up', labels: [{ name: 'x', value: '1' }], value: 2 }, true);
+    expect(b).toBe(a);
+    expect(a.storageLabels).toEqual([
+      { name: '__name__', value: 'up' },
+      { name: 'job', value: 'j' },
+      { name: 'x', value: '1' },
+    ]);
+    // The same labels object under another name is another series (never the case with the
+    // text cache, whose labels objects belong to one series text, but keys decide).
+    const labels = [{ name: 'x', value: '1' }];
+    const c = g.resolve({ name: 'down', labels, value: 1 }, false);
+    expect(c).not.toBe(a);
+  });
+
+  it('starts over when far more is remembered than pushed', () => {
+    const g = new GroupSeries([]);
+    for (let i = 0; i < 2000; i++)
+      g.resolve({ name: 'm', labels: [{ name: 'i', value: `${i}` }], value: 0 }, true);
+    g.trim(2000);
+    const first = g.resolve({ name: 'm', labels: [{ name: 'i', value: '0' }], value: 0 }, false);
+    g.trim(10);
+    expect(g.resolve({ name: 'm', labels: [{ name: 'i', value: '0' }], value: 0 }, false)).not.toBe(first);
+  });
+});
+
+describe('pushing a group again', () => {
+  it('shows the new values and keeps URL labels over body labels', async () => {
+    server = await startTestServer();
+    const path = '/metrics/job/again/instance/i1';
+    for (const v of [1, 2, 3]) {
+      const body = `# TYPE loss gauge\nloss{instance="body",step="1"} ${v}\nloss{step="2"} ${v * 10}\n`;
+      expect((await put(path, body)).status).toBe(200);
+      expect(await lines('again')).toEqual([
+        `loss{instance="i1",job="again",step="1"} ${v}`,
+        `loss{instance="i1",job="again",step="2"} ${v * 10}`,
+      ]);
+    }
+    const q = await fetch(`${server.url}/api/v1/query?query=count_over_time(loss{job="again"}[1h])`);
+    const data = (await q.json()) as { data: { result: { value: [number, string] }[] } };
+    expect(data.data.result.map((r) => r.value[1])).toEqual(['3', '3']);
+  });
+
+  it('refuses a series pushed twice, also when both lines were seen before', async () => {
+    server = await startTestServer();
+    const path = '/metrics/job/dups';
+    expect((await put(path, 'a{x="1",y="2"} 1\na{y="2",x="1"} 2\n')).status).toBe(400);
+    expect((await put(path, 'a{x="1",y="2"} 1\n')).status).toBe(200);
+    expect((await put(path, 'a{y="2",x="1"} 1\n')).status).toBe(200);
+    expect((await put(path, 'a{x="1",y="2"} 1\n')).status).toBe(200);
+    const twice = await put(path, 'a{x="1",y="2"} 1\na{y="2",x="1"} 2\n');
+    expect(twice.status).toBe(400);
+    expect(twice.text).toContain('collected metric a{job="dups", x="1", y="2"} was pushed twice');
+    expect((await put(path, 'a{x="1",y="2"} 1\na{x="1",y="2"} 1\n')).status).toBe(400);
+    // A body label equal to the URL's job is the same series as without it.
+    expect((await put(path, 'a{x="1",y="2"} 1\na{job="dups",x="1",y="2"} 1\n')).status).toBe(400);
+    expect(await lines('dups')).toEqual(['a{job="dups",x="1",y="2"} 1']);
+  });
+
+  it('checks the limits of a series again until a push with it is accepted', async () => {
+    server = await startTestServer(['--max-label-value-length', '5']);
+    const path = '/metrics/job/lim';
+    expect((await put(path, 'a{x="ok"} 1\n')).status).toBe(200);
+    for (let i = 0; i < 2; i++) {
+      const refused = await put(path, 'a{x="ok"} 1\nb{x="toolong"} 1\n');
+      expect(refused.status).toBe(400);
+      expect(refused.text).toContain('--max-label-value-length');
+    }
+    expect((await put(path, 'a{x="ok"} 2\n')).status).toBe(200);
+    expect(await lines('lim')).toEqual(['a{job="lim",x="ok"} 2']);
+  });
+
+  it('keeps POST replacing only same-named families', async () => {
+    server = await startTestServer();
+    const path = '/metrics/job/post';
+    expect((await put(path, 'a 1\nb 1\n')).status).toBe(200);
+    expect((await put(path, 'a 2\n', 'POST')).status).toBe(200);
+    expect((await put(path, 'a 3\n', 'POST')).status).toBe(200);
+    expect(await lines('post')).toEqual(['a{job="post"} 3', 'b{job="post"} 1']);
+  });
+});
