@@ -164,7 +164,8 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
   let statsdPort: number | undefined;
   const startStatsd = (await import('./ingest/statsd/statsd-server.js')).startStatsdIngest;
   if (config.statsdListen || config.statsdTcpListen) statsdPort = await startStatsd(parts);
-  if (config.beyond.scrapeConfigPath) await startScraping(parts, config.beyond.scrapeConfigPath);
+  // Declared targets of jobs, plus --scrape-config's; followed as jobs come and go.
+  startScraping(parts, config.beyond.scrapeConfigPath);
   log.info('tally serve ready', {
     listen: `http://${config.listen.host}:${port}`,
     statsd: statsdPort !== undefined ? `${config.statsdListen?.host}:${statsdPort}` : 'off',

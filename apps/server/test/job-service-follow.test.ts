@@ -52,7 +52,14 @@ describe('JobService following a shared registry', () => {
   test('a job gone from the registry is forgotten: token refused, hooks run, its series deleted here', async () => {
     const { jobs, auth, storage } = await setup();
     const { pushToken } = await jobs.create(
-      { name: 'gone', kind: 'experiment', description: '', declaredMetrics: [], strict: false },
+      {
+        name: 'gone',
+        kind: 'experiment',
+        description: '',
+        declaredMetrics: [],
+        strict: false,
+        scrapeTargets: [],
+      },
       1,
     );
     const app = storage.appender();
@@ -82,7 +89,14 @@ describe('JobService following a shared registry', () => {
     const { jobs } = await setup();
     const seq = jobs.changeSeq; // a refresh starts reading here…
     await jobs.create(
-      { name: 'fresh', kind: 'experiment', description: '', declaredMetrics: [], strict: false },
+      {
+        name: 'fresh',
+        kind: 'experiment',
+        description: '',
+        declaredMetrics: [],
+        strict: false,
+        scrapeTargets: [],
+      },
       1,
     );
     jobs.applySnapshot(empty, seq); // …and its (older) snapshot arrives after the creation

@@ -20,6 +20,7 @@ export function job(id: string, extra: Partial<JobRecord> = {}): JobRecord {
     createdAtMs: 1_700_000_000_123,
     declaredMetrics: ['loss', 'acc'],
     autoCreated: false,
+    scrapeTargets: [],
     ...extra,
   };
 }
@@ -58,6 +59,11 @@ export function runRegistryConformance(name: string, fixture: RegistryFixture): 
 
     test('jobs and tokens: created once, listed by id, every field kept', async () => {
       const r = await openRegistry();
+      const targets = [
+        { url: 'http://127.0.0.1:9100/metrics', intervalSeconds: 15, timeoutSeconds: 10, honorLabels: false },
+        { url: 'https://x.example/m', intervalSeconds: 0.5, timeoutSeconds: 0.25, honorLabels: true },
+      ];
+      expect(await r.createJob(job('c', { scrapeTargets: targets }), undefined)).toBe(true);
       expect(await r.createJob(job('b', { strict: true, kind: 'deployment' }), 'hash-b')).toBe(true);
       expect(await r.createJob(job('a', { autoCreated: true, declaredMetrics: [] }), undefined)).toBe(true);
       expect(await r.createJob(job('a'), 'other')).toBe(false);
@@ -66,6 +72,7 @@ export function runRegistryConformance(name: string, fixture: RegistryFixture): 
       expect(s.jobs).toEqual([
         job('a', { autoCreated: true, declaredMetrics: [] }),
         job('b', { strict: true, kind: 'deployment' }),
+        job('c', { scrapeTargets: targets }),
       ]);
       expect(s.tokens.sort((x, y) => x.tokenHash.localeCompare(y.tokenHash))).toEqual([
         { tokenHash: 'hash-a2', jobId: 'a' },

@@ -7,6 +7,7 @@ Talks to a running tally serve (--url, default $TALLY_URL or http://127.0.0.1:90
 
 Commands:
   create <name> --kind experiment|deployment|notebook [--description TEXT] [--metric NAME ...] [--strict]
+         [--scrape URL ...] [--scrape-interval SECONDS]   (targets the server scrapes for the job)
   list
   show <name>
   delete <name>
@@ -19,6 +20,8 @@ interface Flags {
   description: string | undefined;
   metrics: string[];
   strict: boolean;
+  scrape: string[];
+  scrapeIntervalSeconds: number | undefined;
   json: boolean;
   positional: string[];
 }
@@ -31,6 +34,8 @@ function parse(argv: readonly string[]): Flags {
     description: undefined,
     metrics: [],
     strict: false,
+    scrape: [],
+    scrapeIntervalSeconds: undefined,
     json: false,
     positional: [],
   };
@@ -47,7 +52,14 @@ function parse(argv: readonly string[]): Flags {
     else if (a === '--description') f.description = next();
     else if (a === '--metric' || a === '--metrics') f.metrics.push(...next().split(','));
     else if (a === '--strict') f.strict = true;
-    else if (a === '--json') f.json = true;
+    else if (a === '--scrape') f.scrape.push(next());
+    else if (a === '--scrape-interval') {
+      const v = next();
+      const seconds = Number(v);
+      if (!/^\d+(\.\d+)?$/.test(v) || !(seconds > 0))
+        throw new Error(`--scrape-interval: expected seconds, got ${v}`);
+      f.scrapeIntervalSeconds = seconds;
+    } else if (a === '--json') f.json = true;
     else if (a.startsWith('--')) throw new Error(`unknown flag ${a}`);
     else f.positional.push(a);
   }
@@ -85,6 +97,7 @@ interface JobJson {
   metricCount: number;
   lastPushAt: string | null;
   declaredMetrics: string[];
+  scrapeTargets?: { url: string; intervalSeconds: number }[];
   description: string;
   strict: boolean;
   createdAt: string;
@@ -116,6 +129,16 @@ export async function jobsCommand(argv: readonly string[]): Promise<number> {
           kind: f.kind,
           metrics: f.metrics,
           strict: f.strict,
+          ...(f.scrape.length === 0
+            ? {}
+            : {
+                scrapeTargets: f.scrape.map((url) => ({
+                  url,
+                  ...(f.scrapeIntervalSeconds === undefined
+                    ? {}
+                    : { intervalSeconds: f.scrapeIntervalSeconds }),
+                })),
+              }),
           ...(f.description === undefined ? {} : { description: f.description }),
         })) as { job: JobJson; pushToken: string };
         if (f.json) out(JSON.stringify(r, null, 2));
@@ -143,6 +166,7 @@ export async function jobsCommand(argv: readonly string[]): Promise<number> {
           );
           if (j.description) out(j.description);
           out(`declared metrics: ${j.declaredMetrics.join(', ') || 'none'}`);
+          for (const t of j.scrapeTargets ?? []) out(`scrapes ${t.url} every ${t.intervalSeconds}s`);
           out(['METRIC', 'TYPE', 'SERIES', 'LAST VALUE', 'DECLARED'].join('\t'));
           for (const m of j.metrics ?? [])
             out([m.name, m.type, m.seriesCount, m.lastValue ?? '-', m.declared ? 'yes' : 'no'].join('\t'));

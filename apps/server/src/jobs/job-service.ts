@@ -34,6 +34,8 @@ export class JobService {
   readonly metadata: MetadataStore;
   /** Called (synchronously) when a job's deletion starts: the Pushgateway state forgets its groups. */
   readonly onDelete: ((jobId: string) => void)[] = [];
+  /** Called after the set of jobs changed (created here, or a refresh from a shared registry). */
+  readonly onChange: (() => void)[] = [];
   private activityTimer: NodeJS.Timeout | undefined;
   private readonly dirtyActivity = new Set<string>();
 
@@ -122,6 +124,11 @@ export class JobService {
       st.lastPushAtMs = Math.max(st.lastPushAtMs, a.lastPushAtMs);
       st.lastSampleAtMs = Math.max(st.lastSampleAtMs, a.lastSampleAtMs);
     }
+    this.changed();
+  }
+
+  private changed(): void {
+    for (const hook of this.onChange) hook();
   }
 
   async create(sub: JobSubmission, nowMs: number): Promise<{ job: JobRecord; pushToken: string }> {
@@ -138,6 +145,7 @@ export class JobService {
       createdAtMs: nowMs,
       declaredMetrics: sub.declaredMetrics,
       autoCreated: false,
+      scrapeTargets: sub.scrapeTargets,
     };
     const pushToken = newPushToken();
     const hash = hashToken(pushToken);
@@ -154,6 +162,7 @@ export class JobService {
     }
     this.auth.addPushToken(hash, job.id);
     this.add(job);
+    this.changed();
     this.log.info('job created', {
       job: job.id,
       kind: job.kind,
@@ -230,6 +239,7 @@ export class JobService {
       createdAtMs: nowMs,
       declaredMetrics: [],
       autoCreated: true,
+      scrapeTargets: [],
     };
     // The samples are accepted now; the registry learns of the job in the background (a push
     // does not wait on the database). Another instance creating it at once is harmless: the
@@ -281,6 +291,7 @@ export class JobService {
     this.localDeletions.add(jobId);
     this.deleting.add(jobId);
     this.forget(jobId);
+    this.changed();
     await this.finishDeletion(jobId);
     this.log.info('job deleted', { job: jobId });
   }

@@ -21,6 +21,7 @@ export function jobView(jobs: JobService, job: JobRecord): JobView {
     lastSampleAt: iso(stats.lastSampleAtMs),
     metricCount: names.size,
     seriesCount: stats.seriesCount,
+    scrapeTargets: [...job.scrapeTargets],
   };
 }
 

@@ -1,8 +1,10 @@
 import { invalidSeedNames, SEED_NAME_RULE } from '@tally/model';
 import { badData } from '../http/http-error.js';
+import { parseScrapeTargets, type ScrapeTargetSpec } from './scrape-target-spec.js';
 
 export const JOB_KINDS = ['experiment', 'deployment', 'notebook'] as const;
 export type JobKind = (typeof JOB_KINDS)[number];
+export type { ScrapeTargetSpec };
 
 /** A job as the registry stores it. The id is the job's name (seed rule `[A-Za-z0-9_-]+`). */
 export interface JobRecord {
@@ -14,6 +16,8 @@ export interface JobRecord {
   readonly declaredMetrics: readonly string[];
   /** Created by a push rather than through the jobs API. */
   readonly autoCreated: boolean;
+  /** Endpoints the server scrapes for this job (one instance does, with a shared registry). */
+  readonly scrapeTargets: readonly ScrapeTargetSpec[];
 }
 
 /** The REST shape of a job (apps/server/README.md). */
@@ -29,6 +33,7 @@ export interface JobView {
   lastSampleAt: string | null;
   metricCount: number;
   seriesCount: number;
+  scrapeTargets: ScrapeTargetSpec[];
 }
 
 export interface JobSubmission {
@@ -37,6 +42,7 @@ export interface JobSubmission {
   readonly description: string;
   readonly declaredMetrics: readonly string[];
   readonly strict: boolean;
+  readonly scrapeTargets: readonly ScrapeTargetSpec[];
 }
 
 /**
@@ -45,7 +51,7 @@ export interface JobSubmission {
  */
 export function parseJobSubmission(body: unknown): JobSubmission {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw badData('expected a JSON object { name, kind, description?, metrics?, strict? }');
+    throw badData('expected a JSON object { name, kind, description?, metrics?, strict?, scrapeTargets? }');
   }
   const b = body as Record<string, unknown>;
   if (typeof b.name !== 'string') throw badData('"name" is required and must be a string');
@@ -74,11 +80,13 @@ export function parseJobSubmission(body: unknown): JobSubmission {
       },
     );
   }
+  const scrapeTargets = parseScrapeTargets(b.scrapeTargets);
   return {
     name: b.name,
     kind: b.kind as JobKind,
     description: b.description ?? '',
     declaredMetrics: declared,
     strict: b.strict ?? false,
+    scrapeTargets,
   };
 }

@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { JobKind, JobRecord } from '../jobs/job.js';
+import type { JobKind, JobRecord, ScrapeTargetSpec } from '../jobs/job.js';
 import type { Logger } from '../log/logger.js';
 import { ChangeListener } from './change-listener.js';
-import { CHANGE_CHANNEL, MIGRATION_LOCK_KEY, PG_MIGRATIONS } from './postgres-schema.js';
+import { LeaderLock } from './leader-lock.js';
+import {
+  CHANGE_CHANNEL,
+  MIGRATION_LOCK_KEY,
+  PG_MIGRATIONS,
+  SCRAPE_LEADER_LOCK_KEY,
+} from './postgres-schema.js';
 import type {
   ActivityRow,
   MetricMetadataRow,
@@ -43,6 +49,7 @@ export class PostgresRegistry implements Registry {
   private readonly instanceId = randomUUID();
   private readonly listeners: ((change: RegistryChange) => void)[] = [];
   private listener: ChangeListener | undefined;
+  private leaderLock: LeaderLock | undefined;
 
   private constructor(
     private readonly pool: pg.Pool,
@@ -141,8 +148,9 @@ export class PostgresRegistry implements Registry {
     return this.tx(
       async (c) => {
         const r = await c.query(
-          `INSERT INTO tally_jobs (id, kind, description, strict, created_at_ms, declared_metrics, auto_created)
-           VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
+          `INSERT INTO tally_jobs
+             (id, kind, description, strict, created_at_ms, declared_metrics, auto_created, scrape_targets)
+           VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
           [
             job.id,
             job.kind,
@@ -151,6 +159,7 @@ export class PostgresRegistry implements Registry {
             job.createdAtMs,
             JSON.stringify(job.declaredMetrics),
             job.autoCreated,
+            JSON.stringify(job.scrapeTargets),
           ],
         );
         if (r.rowCount === 0) return false;
@@ -293,7 +302,20 @@ export class PostgresRegistry implements Registry {
     this.listeners.push(listener);
   }
 
+  electScrapeLeader(onChange: (leader: boolean) => void): void {
+    if (this.leaderLock) throw new Error('electScrapeLeader: called twice');
+    this.leaderLock = new LeaderLock({
+      url: this.options.url,
+      key: SCRAPE_LEADER_LOCK_KEY,
+      what: 'scraping',
+      log: this.options.log,
+      onChange,
+    });
+    this.leaderLock.start();
+  }
+
   async close(): Promise<void> {
+    await this.leaderLock?.stop();
     await this.listener?.stop();
     await this.pool.end();
   }
@@ -397,6 +419,7 @@ interface JobRow {
   declared_metrics: string;
   auto_created: boolean;
   deleting: boolean;
+  scrape_targets: string;
 }
 
 function toRecord(r: JobRow): JobRecord {
@@ -408,6 +431,7 @@ function toRecord(r: JobRow): JobRecord {
     createdAtMs: r.created_at_ms,
     declaredMetrics: JSON.parse(r.declared_metrics) as string[],
     autoCreated: r.auto_created,
+    scrapeTargets: JSON.parse(r.scrape_targets) as ScrapeTargetSpec[],
   };
 }
 

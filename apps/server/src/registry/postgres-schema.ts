@@ -46,9 +46,15 @@ export const PG_MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX tally_push_groups_job ON tally_push_groups (job_id);
   `,
+  // Scrape targets a job declares (JSON list of jobs/scrape-target-spec.ts' ScrapeTargetSpec).
+  `
+  ALTER TABLE tally_jobs ADD COLUMN scrape_targets TEXT NOT NULL DEFAULT '[]';
+  `,
 ];
 
 /** pg_advisory_xact_lock key held while migrating ("tally" + 1). */
 export const MIGRATION_LOCK_KEY = '499848325377';
+/** pg_advisory_lock key held by the instance that scrapes ("tally" + 2). */
+export const SCRAPE_LEADER_LOCK_KEY = '499848325378';
 /** The LISTEN/NOTIFY channel of registry changes. */
 export const CHANGE_CHANNEL = 'tally_registry';

@@ -82,6 +82,12 @@ export interface Registry {
   loadGroups(): Promise<StoredGroup[]>;
   /** The groups of these keys that are stored (the others were deleted). */
   loadGroupsByKey(groupKeys: readonly string[]): Promise<StoredGroup[]>;
+  /**
+   * Elects the one instance that scrapes the jobs' targets: with SQLite this one, at once; with
+   * PostgreSQL the holder of an advisory lock (registry/leader-lock.ts). `onChange` is called
+   * whenever this instance gains or loses the lead.
+   */
+  electScrapeLeader(onChange: (leader: boolean) => void): void;
   /** Changes made by other instances; never called for a registry only this process uses. */
   onChange(listener: (change: RegistryChange) => void): void;
   close(): Promise<void>;

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { JobKind, JobRecord } from '../jobs/job.js';
+import type { JobKind, JobRecord, ScrapeTargetSpec } from '../jobs/job.js';
 import type {
   ActivityRow,
   MetricMetadataRow,
@@ -20,6 +20,7 @@ interface JobRow {
   created_at_ms: number;
   declared_metrics: string;
   auto_created: number;
+  scrape_targets: string;
 }
 
 /**
@@ -90,8 +91,9 @@ export class SqliteRegistry implements Registry {
       this.db.transaction(() => {
         const r = this.db
           .prepare(
-            `INSERT OR IGNORE INTO jobs (id, kind, description, strict, created_at_ms, declared_metrics, auto_created)
-             VALUES (?, ?, ?, ?, ?, ?, ?)`,
+            `INSERT OR IGNORE INTO jobs
+               (id, kind, description, strict, created_at_ms, declared_metrics, auto_created, scrape_targets)
+             VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
           )
           .run(
             job.id,
@@ -101,6 +103,7 @@ export class SqliteRegistry implements Registry {
             job.createdAtMs,
             JSON.stringify(job.declaredMetrics),
             job.autoCreated ? 1 : 0,
+            JSON.stringify(job.scrapeTargets),
           );
         if (r.changes === 0) return false;
         if (tokenHash !== undefined) this.insertToken(job.id, tokenHash, job.createdAtMs);
@@ -231,6 +234,11 @@ export class SqliteRegistry implements Registry {
     });
   }
 
+  /** One process owns the file: it scrapes. */
+  electScrapeLeader(onChange: (leader: boolean) => void): void {
+    onChange(true);
+  }
+
   /** One process owns the file: no other instance makes changes. */
   onChange(_listener: (change: RegistryChange) => void): void {
     // nothing to follow
@@ -284,5 +292,6 @@ function toRecord(r: JobRow): JobRecord {
     createdAtMs: r.created_at_ms,
     declaredMetrics: JSON.parse(r.declared_metrics) as string[],
     autoCreated: r.auto_created === 1,
+    scrapeTargets: JSON.parse(r.scrape_targets) as ScrapeTargetSpec[],
   };
 }

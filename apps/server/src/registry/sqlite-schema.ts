@@ -46,4 +46,8 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE push_groups ADD COLUMN body BLOB;
   ALTER TABLE push_groups ADD COLUMN content_type TEXT;
   `,
+  // Scrape targets a job declares (JSON list of jobs/scrape-target-spec.ts' ScrapeTargetSpec).
+  `
+  ALTER TABLE jobs ADD COLUMN scrape_targets TEXT NOT NULL DEFAULT '[]';
+  `,
 ];
