@@ -21,7 +21,11 @@ export interface ConformanceOptions {
 const series = (name: string, extra: Record<string, string> = {}): Labels =>
   labelsFromRecord({ __name__: name, ...extra });
 
-async function read(
+/**
+ * Every matching series as `"name=value,…" → [t, v][]`, keys in the querier's order: what the
+ * suite compares, exported so implementations' own tests read stores the same way.
+ */
+export async function readAll(
   store: Storage,
   matchers: Matcher[],
   minT = -1e15,
@@ -54,7 +58,7 @@ export function runStorageConformance(name: string, opts: ConformanceOptions): v
       await app.commit();
       app.append(series('up', { job: 'a' }), 3000, 3);
       app.rollback();
-      expect(await read(store, [new Matcher('=', '__name__', 'up')])).toEqual({
+      expect(await readAll(store, [new Matcher('=', '__name__', 'up')])).toEqual({
         '__name__=up,job=a': [
           [1000, 1],
           [2000, 2],
@@ -69,7 +73,7 @@ export function runStorageConformance(name: string, opts: ConformanceOptions): v
       for (const job of ['b', 'a', 'c'])
         app.append(series('m', { job, env: job === 'c' ? 'prod' : 'dev' }), 1000, 1);
       await app.commit();
-      const keys = async (ms: Matcher[]) => Object.keys(await read(store, ms));
+      const keys = async (ms: Matcher[]) => Object.keys(await readAll(store, ms));
       expect(await keys([new Matcher('=', '__name__', 'm')])).toEqual([
         '__name__=m,env=dev,job=a',
         '__name__=m,env=dev,job=b',
@@ -91,7 +95,9 @@ export function runStorageConformance(name: string, opts: ConformanceOptions): v
       expect(() => app.append(l, 2000, 5)).not.toThrow();
       expect(() => app.append(l, 2000, 6)).toThrow(DuplicateSampleError);
       await app.commit();
-      expect(await read(store, [new Matcher('=', '__name__', 'x')])).toEqual({ '__name__=x': [[2000, 5]] });
+      expect(await readAll(store, [new Matcher('=', '__name__', 'x')])).toEqual({
+        '__name__=x': [[2000, 5]],
+      });
       await store.close();
     });
 
@@ -129,7 +135,7 @@ export function runStorageConformance(name: string, opts: ConformanceOptions): v
       const app = store.appender();
       for (let t = 0; t <= 10_000; t += 1000) app.append(series('r'), t, t / 1000);
       await app.commit();
-      const got = await read(store, [new Matcher('=', '__name__', 'r')], 3000, 5000);
+      const got = await readAll(store, [new Matcher('=', '__name__', 'r')], 3000, 5000);
       expect(got['__name__=r']).toEqual([
         [3000, 3],
         [4000, 4],
@@ -148,7 +154,7 @@ export function runStorageConformance(name: string, opts: ConformanceOptions): v
       await app.commit();
       await store.deleteSeries([new Matcher('=', 'job', 'gone')]);
       await store.deleteSeries([new Matcher('=', 'job', 'kept')], 2000, 3000);
-      const got = await read(store, [new Matcher('=', '__name__', 'd')]);
+      const got = await readAll(store, [new Matcher('=', '__name__', 'd')]);
       expect(Object.keys(got)).toEqual(['__name__=d,job=kept']);
       expect(got['__name__=d,job=kept']!.map(([t]) => t)).toEqual([1000, 4000, 5000]);
       await store.close();
@@ -163,7 +169,7 @@ export function runStorageConformance(name: string, opts: ConformanceOptions): v
       app.appendByRef(ref, 3000, 3);
       await app.commit();
       expect(() => app.appendByRef(987_654_321, 4000, 4)).toThrow(UnknownSeriesRefError);
-      expect(await read(store, [new Matcher('=', '__name__', 'byref')])).toEqual({
+      expect(await readAll(store, [new Matcher('=', '__name__', 'byref')])).toEqual({
         '__name__=byref,job=a': [
           [1000, 1],
           [2000, 2],
@@ -183,7 +189,7 @@ export function runStorageConformance(name: string, opts: ConformanceOptions): v
       expect(() => app.append(tricky, 1000, 9)).toThrow(OutOfOrderSampleError);
       app.append(plain, 3000, 3);
       await app.commit();
-      expect(await read(store, [new Matcher('=', '__name__', 'sep')])).toEqual({
+      expect(await readAll(store, [new Matcher('=', '__name__', 'sep')])).toEqual({
         '__name__=sep,a=1,b=2': [
           [2000, 2],
           [3000, 3],
@@ -222,7 +228,7 @@ export function runStorageConformance(name: string, opts: ConformanceOptions): v
         await app.commit();
         await store.deleteSeries([new Matcher('=', 'job', 'b')]);
         store = await reopen(store);
-        expect(await read(store, [new Matcher('=', '__name__', 'p')])).toEqual({
+        expect(await readAll(store, [new Matcher('=', '__name__', 'p')])).toEqual({
           '__name__=p,job=a': [[1000, 1.5]],
         });
         await store.close();

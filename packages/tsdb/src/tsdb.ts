@@ -1,6 +1,4 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
-import { readdirSync, statSync } from 'node:fs';
-import { compareLabels } from '@tally/model';
 import {
   StorageClosedError,
   type Appender,
@@ -10,19 +8,15 @@ import {
   type StorageStats,
 } from '@tally/storage';
 import { Block } from './block/block.js';
-import { writeBlock, type BlockInput } from './block/block-writer.js';
 import { isUlid } from './block/ulid.js';
-import { compactionRanges, planCompaction } from './compact/planner.js';
 import { lockDir } from './dir-lock.js';
+import { cutHeadBefore, maintain, walSizeBytes } from './maintenance.js';
 import { Head } from './head/head.js';
-import { applyRecord, encodeHeadCheckpoint, type ReplayCounts } from './head/head-records.js';
+import { applyRecord, type ReplayCounts } from './head/head-records.js';
 import type { MemSeries } from './head/mem-series.js';
 import { resolveOptions, type ResolvedOptions, type TsdbOptions } from './options.js';
-import type { ChunkSource } from './query/chunk-source.js';
-import { ChunkSampleIterator } from './query/series-iterator.js';
 import { TsdbQuerier, type QuerySource, type SeriesChunks } from './query/tsdb-querier.js';
 import { TsdbAppender } from './tsdb-appender.js';
-import { writeCheckpoint } from './wal/checkpoint.js';
 import { replayWal } from './wal/wal-reader.js';
 import {
   RECORD_SAMPLES,
@@ -68,18 +62,24 @@ export function openTsdb(options: TsdbOptions): Promise<Tsdb> {
 export class Tsdb implements Storage {
   /** @internal */
   readonly head: Head;
-  private wal!: WalWriter;
-  private blocks: Block[] = [];
-  private closed = false;
+  /** @internal */
+  wal!: WalWriter;
+  /** @internal Oldest first. */
+  blocks: Block[] = [];
+  /** @internal */
+  closed = false;
   private mutex: Promise<unknown> = Promise.resolve();
   private timer: NodeJS.Timeout | null = null;
   private maintenanceQueued = false;
-  private headMinT = Infinity;
-  private deletionsSinceCheckpoint = false;
+  /** @internal Oldest sample time in the head, kept up to date cheaply for the cut trigger. */
+  headMinT = Infinity;
+  /** @internal A deletion since the last checkpoint (maintenance checkpoints it). */
+  deletionsSinceCheckpoint = false;
   private unlock: () => void = () => undefined;
   /** @internal Appenders holding uncommitted samples (a head cut stops short of them). */
   readonly pendingAppenders = new Set<TsdbAppender>();
-  private readonly counters = {
+  /** @internal */
+  readonly counters = {
     samplesDroppedAtCommit: 0,
     walCorruptions: 0,
     headCuts: 0,
@@ -99,7 +99,8 @@ export class Tsdb implements Storage {
     this.head = new Head(opts.blockDurationMs);
   }
 
-  private get walDir(): string {
+  /** @internal */
+  get walDir(): string {
     return `${this.opts.dir}/wal`;
   }
 
@@ -154,7 +155,8 @@ export class Tsdb implements Storage {
       if (b.meta.maxTime > this.head.minValidTimeMs) this.head.minValidTimeMs = b.meta.maxTime;
   }
 
-  private sortBlocks(): void {
+  /** @internal */
+  sortBlocks(): void {
     this.blocks.sort((a, b) => a.meta.minTime - b.meta.minTime);
   }
 
@@ -275,13 +277,13 @@ export class Tsdb implements Storage {
    */
   cutHead(beforeMs?: number): Promise<void> {
     this.checkOpen();
-    return this.exclusive(() => this.cutHeadLocked(beforeMs ?? this.head.maxTimeMs + 1));
+    return this.exclusive(() => cutHeadBefore(this, beforeMs ?? this.head.maxTimeMs + 1));
   }
 
   /** Runs maintenance now: due head cuts, block compaction, tombstone rewrites, retention. */
   compact(): Promise<void> {
     this.checkOpen();
-    return this.exclusive(() => this.maintain());
+    return this.exclusive(() => maintain(this));
   }
 
   private scheduleMaintenance(): void {
@@ -290,151 +292,10 @@ export class Tsdb implements Storage {
     setImmediate(() => {
       this.maintenanceQueued = false;
       if (this.closed) return;
-      this.exclusive(() => this.maintain()).catch((err: unknown) => {
+      this.exclusive(() => maintain(this)).catch((err: unknown) => {
         if (!this.closed) this.opts.onError(err as Error);
       });
     });
-  }
-
-  private async cutHeadLocked(before: number): Promise<void> {
-    if (this.closed) return;
-    const head = this.head;
-    // Never strand an appended but uncommitted sample behind the cut (Prometheus gets the same
-    // guarantee by only accepting appends within the newest half block range).
-    for (const a of this.pendingAppenders) if (a.minPendingT < before) before = a.minPendingT;
-    if (head.numSamples === 0 || before <= head.minTimeMs) return; // nothing older to cut
-    if (before > head.minValidTimeMs) head.minValidTimeMs = before;
-    const input: (BlockInput & { minT: number })[] = [];
-    for (const s of head.byKey.values()) {
-      if (s.numSamples === 0 || s.minT >= before) continue;
-      const chunks = s.snapshot();
-      input.push({
-        labels: s.labels,
-        minT: s.minT,
-        iterator: () => new ChunkSampleIterator(chunks, -Infinity, before - 1, null),
-      });
-    }
-    if (input.length > 0) {
-      input.sort((a, b) => compareLabels(a.labels, b.labels));
-      const minTime = Math.min(...input.map((i) => i.minT));
-      const meta = await writeBlock(this.opts.dir, input, {
-        minTime,
-        maxTime: before,
-        level: 1,
-        sources: [],
-        parents: [],
-      });
-      if (meta) {
-        this.blocks.push(await Block.open(`${this.opts.dir}/${meta.ulid}`));
-        this.sortBlocks();
-      }
-      this.counters.headCuts++;
-    }
-    head.truncateBefore(before);
-    head.collectGarbage();
-    this.headMinT = head.minTimeMs;
-    await this.checkpoint();
-  }
-
-  private async checkpoint(): Promise<void> {
-    const upTo = this.wal.rotate();
-    const records = encodeHeadCheckpoint(this.head);
-    await this.wal.sync();
-    await writeCheckpoint(this.walDir, upTo, records);
-    this.deletionsSinceCheckpoint = false;
-    this.counters.checkpoints++;
-  }
-
-  private async maintain(): Promise<void> {
-    if (this.closed) return;
-    const d = this.opts.blockDurationMs;
-    let checkpointed = false;
-    while (!this.closed) {
-      const min = this.head.minTimeMs;
-      if (this.head.numSamples === 0 || this.head.maxTimeMs - min < 1.5 * d) break;
-      await this.cutHeadLocked((Math.floor(min / d) + 1) * d);
-      checkpointed = true;
-      // A cut held back by an uncommitted sample makes no progress: try again next time
-      // rather than spin (an async loop over resolved promises would starve the event loop).
-      if (this.head.minTimeMs === min) break;
-    }
-    if (this.closed) return;
-    const ranges = compactionRanges(d, this.opts.maxBlockDurationMs);
-    while (!this.closed) {
-      const plan = planCompaction(
-        this.blocks.map((b) => b.meta),
-        ranges,
-      );
-      if (!plan) break;
-      await this.compactBlocks(this.blocks.filter((b) => plan.some((m) => m.ulid === b.ulid)));
-    }
-    for (const b of this.blocks.filter((b) => b.tombstones.size > 0))
-      if (!this.closed) await this.compactBlocks([b]);
-    if (this.closed) return;
-    await this.applyRetention();
-    if (this.deletionsSinceCheckpoint && !checkpointed) await this.checkpoint();
-  }
-
-  /** Merges blocks (or rewrites one without its deleted samples) into a new block. */
-  private async compactBlocks(group: Block[]): Promise<void> {
-    group.sort((a, b) => a.meta.minTime - b.meta.minTime);
-    const merged = new Map<string, { labels: SeriesChunks['labels']; chunks: ChunkSource[] }>();
-    for (const b of group)
-      for (const sc of b.selectChunks([], -Infinity, Infinity)) {
-        const e = merged.get(sc.key);
-        if (e) e.chunks.push(...sc.chunks);
-        else merged.set(sc.key, { labels: sc.labels, chunks: [...sc.chunks] });
-      }
-    const input: BlockInput[] = [...merged.values()]
-      .sort((a, b) => compareLabels(a.labels, b.labels))
-      .map(({ labels, chunks }) => ({
-        labels,
-        iterator: () => new ChunkSampleIterator(chunks, -Infinity, Infinity, null),
-      }));
-    const meta = await writeBlock(this.opts.dir, input, {
-      minTime: Math.min(...group.map((b) => b.meta.minTime)),
-      maxTime: Math.max(...group.map((b) => b.meta.maxTime)),
-      level: Math.max(...group.map((b) => b.meta.compaction.level)) + (group.length > 1 ? 1 : 0),
-      sources: [...new Set(group.flatMap((b) => b.meta.compaction.sources))],
-      parents: group.map((b) => b.ulid),
-    });
-    const fresh = meta ? await Block.open(`${this.opts.dir}/${meta.ulid}`) : null;
-    this.blocks = this.blocks.filter((b) => !group.includes(b));
-    if (fresh) this.blocks.push(fresh);
-    this.sortBlocks();
-    for (const b of group) await b.drop();
-    this.counters.compactions++;
-  }
-
-  private async applyRetention(): Promise<void> {
-    const { retentionTimeMs, retentionSizeBytes } = this.opts;
-    if (retentionTimeMs !== Infinity && this.blocks.length > 0) {
-      const newest = Math.max(this.head.maxTimeMs, ...this.blocks.map((b) => b.meta.stats.maxSampleTime));
-      for (const b of this.blocks.slice()) {
-        if (b.meta.stats.maxSampleTime >= newest - retentionTimeMs) continue;
-        await this.dropBlock(b);
-      }
-    }
-    if (retentionSizeBytes !== Infinity) {
-      let total = this.blocks.reduce((sum, b) => sum + b.sizeBytes, 0) + this.walSizeBytes();
-      while (total > retentionSizeBytes && this.blocks.length > 0) {
-        const oldest = this.blocks[0]!;
-        total -= oldest.sizeBytes;
-        await this.dropBlock(oldest);
-      }
-    }
-  }
-
-  private async dropBlock(b: Block): Promise<void> {
-    this.blocks = this.blocks.filter((x) => x !== b);
-    await b.drop();
-    this.counters.retentionDrops++;
-  }
-
-  private walSizeBytes(): number {
-    let size = 0;
-    for (const f of readdirSync(this.walDir)) size += statSync(`${this.walDir}/${f}`).size;
-    return size;
   }
 
   stats(): TsdbStats {
@@ -452,7 +313,7 @@ export class Tsdb implements Storage {
       maxTimeMs = Math.max(maxTimeMs, b.meta.stats.maxSampleTime);
       blockBytes += b.sizeBytes;
     }
-    const walBytes = this.closed ? 0 : this.walSizeBytes();
+    const walBytes = this.closed ? 0 : walSizeBytes(this);
     return {
       numSeries: keys.size,
       numSamples,

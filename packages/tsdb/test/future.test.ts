@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { labelsFromRecord } from '@tally/model';
 import { Matcher } from '@tally/storage';
 import { FutureSampleError, InvalidOptionsError, openTsdb } from '../src/index.js';
-import { readAll } from './read-all.js';
+import { readAll } from '@tally/storage/conformance';
 import { testDir } from './test-dir.js';
 
 const MINUTE = 60_000;

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { labelsFromRecord } from '@tally/model';
 import { Matcher, StorageClosedError } from '@tally/storage';
 import { DirectoryLockedError, InvalidOptionsError, InvalidTimestampError, openTsdb } from '../src/index.js';
-import { readAll } from './read-all.js';
+import { readAll } from '@tally/storage/conformance';
 import { testDir } from './test-dir.js';
 
 const all = [new Matcher('=~', '__name__', '.+')];
