@@ -1,8 +1,9 @@
 // Issue 8 benchmark: ingest into the embedded TSDB vs through the durable remote-write queue into
-// VictoriaMetrics, and the three PromQL benchmark queries (packages/promql/bench) evaluated
-// embedded vs forwarded to VictoriaMetrics (and, for reference, evaluated by Tally over raw
-// samples read from it). Run: node --conditions=source --import tsx bench/beyond-bench.ts
-// Prints numbers; never gates.
+// VictoriaMetrics (and forwarding mode: embedded plus the queued copy), and the three PromQL
+// benchmark queries (packages/promql/bench) evaluated embedded vs forwarded to VictoriaMetrics
+// (and, for reference, evaluated by Tally over raw samples read from it), with the peer's own
+// figure (the same samples remote-written straight to VictoriaMetrics) beside them.
+// Run: npm run bench:beyond -w @tally/server. Prints numbers; never gates.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,7 +13,9 @@ import { Engine } from '@tally/promql';
 import type { Storage } from '@tally/storage';
 import { openTsdb } from '@tally/tsdb';
 import { freePort, startPeer, which } from '../../../test-support/peers.js';
-import { RemoteStorage } from '../src/storage/remote/index.js';
+import { RemoteStorage, RemoteWriteQueue } from '../src/storage/remote/index.js';
+import { RemoteHttpClient } from '../src/storage/remote/remote-http-client.js';
+import { TeeStorage } from '../src/storage/remote/tee-storage.js';
 import { encodeWriteRequest } from '../src/storage/remote/write-request-encoder.js';
 
 const SERIES = 1000;
@@ -65,6 +68,14 @@ async function ingest(store: Storage, data: Data[]): Promise<number> {
     await app.commit();
   }
   return performance.now() - t0;
+}
+
+/** The dataset with one more label, so a second copy in the same engine is a separate series. */
+function relabelled(data: Data[], copy: string): Data[] {
+  return data.map((d) => ({
+    labels: labelsFromRecord({ ...Object.fromEntries(d.labels.map((l) => [l.name, l.value])), copy }),
+    values: d.values,
+  }));
 }
 
 /** The peer's own figure: the same samples remote-written straight to the engine, 4 requests in flight. */
@@ -160,21 +171,6 @@ async function main(): Promise<void> {
     const queuedMs = await ingest(remote, data);
     await remote.queue.barrier(600_000);
     const deliveredMs = performance.now() - t0;
-    const directMs = await directRemoteWrite(`${vmUrl}/api/v1/write`, data);
-    console.log('| ingest of 1 M samples | time | throughput | vs. direct remote write to VictoriaMetrics |');
-    console.log('|---|---|---|---|');
-    console.log(
-      `| embedded @tally/tsdb (commit durable) | ${fmt(embeddedMs)} | ${rate(embeddedMs)} | ${(directMs / embeddedMs).toFixed(2)}× |`,
-    );
-    console.log(
-      `| remote: queue, all commits durable (fsynced) | ${fmt(queuedMs)} | ${rate(queuedMs)} | ${(directMs / queuedMs).toFixed(2)}× |`,
-    );
-    console.log(
-      `| remote: delivered into VictoriaMetrics | ${fmt(deliveredMs)} | ${rate(deliveredMs)} | ${(directMs / deliveredMs).toFixed(2)}× |`,
-    );
-    console.log(
-      `| peer: direct remote write to VictoriaMetrics (4 in flight, no queue) | ${fmt(directMs)} | ${rate(directMs)} | 1.00× |\n`,
-    );
 
     const engine = new Engine();
     await fetch(`${vmUrl}/internal/force_flush`);
@@ -206,6 +202,33 @@ async function main(): Promise<void> {
     }
     await remote.close();
     await tsdb.close();
+
+    // After the queries, so these copies (labelled copy="…") do not double what they read.
+    const client = new RemoteHttpClient();
+    const tee = new TeeStorage(
+      await openTsdb({ dir: join(dir, 'tsdb-tee'), autoCompact: false }),
+      new RemoteWriteQueue({ dir: join(dir, 'forward-queue'), writeUrl: `${vmUrl}/api/v1/write`, client }),
+      client,
+    );
+    const t1 = performance.now();
+    const teeMs = await ingest(tee, relabelled(data, 'tee'));
+    await tee.queue.barrier(600_000);
+    const teeDeliveredMs = performance.now() - t1;
+    await tee.close();
+    const directMs = await directRemoteWrite(`${vmUrl}/api/v1/write`, data);
+
+    console.log(
+      '\n| ingest of 1 M samples | time | throughput | vs. direct remote write to VictoriaMetrics |',
+    );
+    console.log('|---|---|---|---|');
+    const row = (what: string, ms: number): void =>
+      console.log(`| ${what} | ${fmt(ms)} | ${rate(ms)} | ${(directMs / ms).toFixed(2)}× |`);
+    row('embedded @tally/tsdb (commit durable)', embeddedMs);
+    row('remote: queue, all commits durable (fsynced)', queuedMs);
+    row('remote: delivered into VictoriaMetrics', deliveredMs);
+    row('forwarding: embedded + queued copy, all commits durable', teeMs);
+    row('forwarding: copy delivered into VictoriaMetrics', teeDeliveredMs);
+    row('peer: direct remote write to VictoriaMetrics (4 in flight, no queue)', directMs);
   } finally {
     await vm.stop();
     rmSync(dir, { recursive: true, force: true });

@@ -1,4 +1,4 @@
-import { labelsKey, type Labels } from '@tally/model';
+import { labelsEqual, labelsKey, type Labels } from '@tally/model';
 import {
   matchLabels,
   UnknownSeriesRefError,
@@ -115,9 +115,14 @@ class TeeAppender implements Appender {
 
   append(labels: Labels, timestampMs: number, value: number): SeriesRef {
     const ref = this.primary.append(labels, timestampMs, value); // throws: nothing copied
-    const key = labelsKey(labels);
-    this.refs.set(ref, { labels, key });
-    this.copy(labels, key, timestampMs, value);
+    let known = this.refs.get(ref);
+    // The series key is built once per series, not per sample (refs of uncommitted series can
+    // repeat across appenders of some stores, so a cached entry must be for these labels).
+    if (!known || (known.labels !== labels && !labelsEqual(known.labels, labels))) {
+      known = { labels, key: labelsKey(labels) };
+      this.refs.set(ref, known);
+    }
+    this.copy(known.labels, known.key, timestampMs, value);
     return ref;
   }
 
