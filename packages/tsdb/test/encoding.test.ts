@@ -6,6 +6,29 @@ import { crc32c } from '../src/encoding/crc32c.js';
 import { CorruptDataError } from '../src/index.js';
 
 describe('encoding primitives', () => {
+  it('writes strings as their UTF-8 bytes with a length, ASCII or not, and reads them back', () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'grapheme', maxLength: 300 }))),
+        (xs) => {
+          const w = new ByteWriter(4);
+          for (const x of xs) w.string(x);
+          const expected: number[] = [];
+          for (const x of xs) {
+            const b = Buffer.from(x, 'utf8');
+            const len = new ByteWriter(4);
+            len.uvarint(b.length);
+            expected.push(...len.finish(), ...b);
+          }
+          expect([...w.finish()]).toEqual(expected);
+          const r = new ByteReader(w.finish());
+          for (const x of xs) expect(r.string()).toBe(Buffer.from(x, 'utf8').toString('utf8'));
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
   it('computes CRC-32C check values', () => {
     expect(crc32c(Buffer.from('123456789'))).toBe(0xe3069283); // the standard check value
     expect(crc32c(new Uint8Array(32))).toBe(0x8a9136aa); // RFC 3720 B.4: 32 zero bytes

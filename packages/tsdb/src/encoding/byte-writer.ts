@@ -84,6 +84,23 @@ export class ByteWriter {
   }
 
   string(s: string): void {
+    // Label names and values are nearly always short ASCII: write those bytes directly rather
+    // than allocate a Buffer per string (a WAL series record writes every label of every new
+    // series). Anything else goes through the UTF-8 encoder.
+    const n = s.length;
+    if (n <= 256) {
+      let i = 0;
+      while (i < n && s.charCodeAt(i) < 0x80) i++;
+      if (i === n) {
+        this.uvarint(n);
+        this.ensure(n);
+        const b = this.bytes;
+        let at = this.length;
+        for (let k = 0; k < n; k++) b[at++] = s.charCodeAt(k);
+        this.length = at;
+        return;
+      }
+    }
     const b = Buffer.from(s, 'utf8');
     this.uvarint(b.length);
     this.raw(b);
