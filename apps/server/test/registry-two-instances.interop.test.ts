@@ -3,6 +3,9 @@
 // both, both answer the same queries, and a deletion on B is seen by A (tokens refused, series
 // gone from the engine).
 import { createSocket } from 'node:dgram';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Counter, metricsHandler, Registry } from '@tally/sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort, peerAvailable, tempDir } from '../../../test-support/peers.js';
 import { postgresBinDir, startPostgres, type RunningPostgres } from '../../../test-support/postgres.js';
@@ -54,6 +57,12 @@ async function query(t: TallyProcess, q: string): Promise<Sample[]> {
   const r = await call(t.url, 'GET', `/api/v1/query?${new URLSearchParams({ query: q }).toString()}`, ADMIN);
   if (r.status !== 200) throw new Error(`query ${q} on ${t.url}: ${r.status} ${r.text}`);
   return (JSON.parse(r.text) as { data: { result: Sample[] } }).data.result;
+}
+
+async function selfMetric(t: TallyProcess, name: string): Promise<number> {
+  const text = (await call(t.url, 'GET', '/metrics', ADMIN)).text;
+  const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+  return m ? Number(m[1]) : NaN;
 }
 
 const canonical = (rs: Sample[]): string[] =>
@@ -211,5 +220,66 @@ describe.runIf(available)('two tally serve instances on one PostgreSQL and one V
     );
     // A second deletion finds nothing: it was done once.
     expect((await call(a.url, 'DELETE', '/api/v1/jobs/shared', ADMIN)).status).toBe(404);
+  });
+
+  it('exactly one instance scrapes a declared target; the other takes over when it stops', async () => {
+    const registry = new Registry();
+    new Counter({ name: 'served_requests', help: 'Requests', registers: [registry] }).inc(7);
+    const handler = metricsHandler(registry);
+    let requests = 0;
+    const app: Server = createServer((req, res) => {
+      requests++;
+      handler(req, res);
+    });
+    await new Promise<void>((r) => app.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(app.address() as AddressInfo).port}/metrics`;
+      const created = await call(
+        b.url,
+        'POST',
+        '/api/v1/jobs',
+        ADMIN,
+        JSON.stringify({ name: 'web', kind: 'deployment', scrapeTargets: [{ url, intervalSeconds: 0.2 }] }),
+      );
+      expect(created.status).toBe(201);
+      const leaders = await until(
+        'one leader scraping the target',
+        async () => [
+          [await selfMetric(a, 'tally_scrape_leader'), await selfMetric(a, 'tally_scrape_targets')],
+          [await selfMetric(b, 'tally_scrape_leader'), await selfMetric(b, 'tally_scrape_targets')],
+        ],
+        (v) =>
+          JSON.stringify([...v].sort()) ===
+          JSON.stringify([
+            [0, 0],
+            [1, 1],
+          ]),
+      );
+      const [leader, follower] = leaders[0]![0] === 1 ? [a, b] : [b, a];
+      const scraped = await until(
+        'the scraped counter, queried through the follower',
+        () => query(follower, 'served_requests_total{job="web"}'),
+        (rs) => rs.length === 1,
+      );
+      expect(scraped[0]!.value[1]).toBe('7');
+      // The leader stops: its session ends, the lock is free, the follower takes over.
+      await leader.stop();
+      await until(
+        'the follower to lead and scrape',
+        async () => [
+          await selfMetric(follower, 'tally_scrape_leader'),
+          await selfMetric(follower, 'tally_scrape_targets'),
+        ],
+        (v) => v[0] === 1 && v[1] === 1,
+      );
+      const before = requests;
+      await until(
+        'scrapes by the new leader',
+        () => Promise.resolve(requests),
+        (n) => n > before,
+      );
+    } finally {
+      await new Promise<void>((r) => app.close(() => r()));
+    }
   });
 });
