@@ -31,8 +31,11 @@ export class RemoteAppender implements Appender {
   ) {}
 
   append(labels: Labels, timestampMs: number, value: number): SeriesRef {
-    validateLabels(labels);
-    const entry = this.table.getOrCreate(labels);
+    let entry = this.table.cached(labels); // validated when it was first seen
+    if (!entry) {
+      validateLabels(labels);
+      entry = this.table.getOrCreate(labels);
+    }
     this.add(entry, timestampMs, value);
     return entry.ref;
   }

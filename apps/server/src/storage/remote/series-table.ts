@@ -20,11 +20,21 @@ export interface SeriesEntry {
 export class SeriesTable {
   private readonly byKey = new Map<string, SeriesEntry>();
   private readonly refs = new Map<SeriesRef, SeriesEntry>();
+  /** By label-set object: callers that reuse one object per series skip building its key. */
+  private readonly byLabels = new WeakMap<Labels, SeriesEntry>();
   private nextRef = 1;
 
   constructor(private readonly shardOf: (seriesKey: string) => number) {}
 
+  /** The entry of this very label-set object, if one was created or looked up with it and not forgotten. */
+  cached(labels: Labels): SeriesEntry | undefined {
+    const entry = this.byLabels.get(labels);
+    return entry && this.refs.get(entry.ref) === entry ? entry : undefined;
+  }
+
   getOrCreate(labels: Labels): SeriesEntry {
+    const cached = this.cached(labels);
+    if (cached) return cached;
     const key = labelsKey(labels);
     let entry = this.byKey.get(key);
     if (!entry) {
@@ -38,6 +48,7 @@ export class SeriesTable {
       this.byKey.set(key, entry);
       this.refs.set(entry.ref, entry);
     }
+    this.byLabels.set(labels, entry);
     return entry;
   }
 
