@@ -63,8 +63,6 @@ export class LineFeeder {
       bytes.set(chunk, this.pendingBytes.length);
       this.pendingBytes = undefined;
     }
-    const bad = invalidUtf8Index(bytes, final);
-    if (bad >= 0) this.failAtByte(bytes, bad);
     // Hold back an incomplete trailing sequence for the next chunk.
     let cut = bytes.length;
     if (!final) {
@@ -74,9 +72,22 @@ export class LineFeeder {
         const len = bytes[k]! >= 0xf0 ? 4 : bytes[k]! >= 0xe0 ? 3 : 2;
         if (k + len > bytes.length) cut = k;
       }
-      if (cut < bytes.length) this.pendingBytes = bytes.slice(cut);
     }
-    return this.decoder.decode(cut === bytes.length ? bytes : bytes.subarray(0, cut));
+    // The strict decoder validates in native code; the scan that names the bad byte runs only
+    // when it refuses. The held-back tail (at most 3 bytes, starting a sequence) is checked
+    // here, so a bad byte anywhere is reported before any line of the chunk is parsed.
+    let text: string;
+    try {
+      text = this.decoder.decode(cut === bytes.length ? bytes : bytes.subarray(0, cut));
+    } catch {
+      this.failAtByte(bytes, Math.max(0, invalidUtf8Index(bytes, final)));
+    }
+    if (cut < bytes.length) {
+      const bad = invalidUtf8Index(bytes.subarray(cut), false);
+      if (bad >= 0) this.failAtByte(bytes, cut + bad);
+      this.pendingBytes = bytes.slice(cut);
+    }
+    return text;
   }
 
   private failAtByte(bytes: Uint8Array, index: number): never {

@@ -27,6 +27,11 @@ const TYPES: Readonly<Record<string, MetricType>> = {
   GAUGEHISTOGRAM: 'gaugehistogram',
 };
 
+interface Resolved {
+  readonly family: FamilyState;
+  readonly role: 'count' | 'sum' | 'other';
+}
+
 export interface PromTextLimits {
   /** Stop with an error past this many samples (untrusted input). */
   readonly maxSamples: number;
@@ -37,6 +42,8 @@ export class PromTextFamilyBuilder {
   private readonly order: FamilyState[] = [];
   private readonly labelSets = new LabelSetBuilder();
   private sampleCount = 0;
+  private lastName: string | undefined;
+  private lastResolved: Resolved | undefined;
 
   constructor(private readonly limits: PromTextLimits) {}
 
@@ -115,7 +122,20 @@ export class PromTextFamilyBuilder {
     return out;
   }
 
-  private resolve(name: string): { family: FamilyState; role: 'count' | 'sum' | 'other' } {
+  /**
+   * The family a sample or metadata name belongs to. The answer for a name never changes once
+   * given (families are only added, and a type once set stays), so consecutive samples of one
+   * family reuse the last answer.
+   */
+  private resolve(name: string): Resolved {
+    if (name === this.lastName && this.lastResolved !== undefined) return this.lastResolved;
+    const resolved = this.resolveUncached(name);
+    this.lastName = name;
+    this.lastResolved = resolved;
+    return resolved;
+  }
+
+  private resolveUncached(name: string): Resolved {
     const exact = this.byName.get(name);
     if (exact !== undefined) return { family: exact, role: 'other' };
     const role = name.endsWith('_count') ? 'count' : name.endsWith('_sum') ? 'sum' : 'other';
