@@ -28,6 +28,10 @@ export class JobService {
   private readonly localDeletions = new Set<string>();
   /** Jobs created here whose registry write has not resolved: a refresh must not drop them. */
   private readonly pendingCreates = new Set<string>();
+  /** Jobs a push created while the registry was unreachable, written again after refreshes. */
+  private readonly unsaved = new Map<string, JobRecord>();
+  /** A background write failed and nothing has succeeded since (logs once per outage). */
+  private writesFailing = false;
   /** When (in {@link changeSeq}) each job joined the view here. */
   private readonly addedAt = new Map<string, number>();
   private seq = 0;
@@ -109,7 +113,12 @@ export class JobService {
     }
     this.deleting = new Set([...s.deleting, ...this.localDeletions]);
     for (const id of [...this.jobs.keys()]) {
-      if (present.has(id) || this.pendingCreates.has(id) || (this.addedAt.get(id) ?? 0) > loadedAtSeq)
+      if (
+        present.has(id) ||
+        this.pendingCreates.has(id) ||
+        this.unsaved.has(id) ||
+        (this.addedAt.get(id) ?? 0) > loadedAtSeq
+      )
         continue;
       this.forget(id);
       this.stats.delete(id);
@@ -123,6 +132,10 @@ export class JobService {
       if (!st) continue;
       st.lastPushAtMs = Math.max(st.lastPushAtMs, a.lastPushAtMs);
       st.lastSampleAtMs = Math.max(st.lastSampleAtMs, a.lastSampleAtMs);
+    }
+    for (const [id, job] of [...this.unsaved]) {
+      if (present.has(id)) this.unsaved.delete(id);
+      else if (!this.pendingCreates.has(id)) this.saveCreated(job);
     }
     this.changed();
   }
@@ -245,13 +258,32 @@ export class JobService {
     // does not wait on the database). Another instance creating it at once is harmless: the
     // insert of the second is ignored.
     this.add(job);
-    this.pendingCreates.add(jobId);
-    this.registry
-      .createJob(job, undefined)
-      .catch((err: unknown) => this.log.error('cannot record a job created by a push', { job: jobId, err }))
-      .finally(() => this.pendingCreates.delete(jobId));
+    this.saveCreated(job);
     this.log.info('job created by its first samples', { job: jobId });
     return job;
+  }
+
+  /**
+   * Records a job a push created. While the database is down the job is kept as unsaved (a
+   * refresh does not drop it) and written again after every refresh until it is stored.
+   */
+  private saveCreated(job: JobRecord): void {
+    this.pendingCreates.add(job.id);
+    this.registry.createJob(job, undefined).then(
+      () => {
+        this.pendingCreates.delete(job.id);
+        this.unsaved.delete(job.id);
+      },
+      (err: unknown) => {
+        this.pendingCreates.delete(job.id);
+        if (!this.unsaved.has(job.id))
+          this.log.warn('a job created by a push is not in the registry yet; retried after each refresh', {
+            job: job.id,
+            err,
+          });
+        this.unsaved.set(job.id, job);
+      },
+    );
   }
 
   touch(jobId: string, pushAtMs: number): void {
@@ -275,8 +307,12 @@ export class JobService {
   private async background(write: Promise<void>, what: string): Promise<void> {
     try {
       await write;
+      if (this.writesFailing) this.log.info('registry writes work again');
+      this.writesFailing = false;
     } catch (err) {
-      this.log.error(what, { err });
+      if (!this.writesFailing)
+        this.log.error(`${what} (further failures are not logged until a write works)`, { err });
+      this.writesFailing = true;
     }
   }
 
@@ -318,6 +354,7 @@ export class JobService {
   private forget(jobId: string): void {
     this.jobs.delete(jobId);
     this.addedAt.delete(jobId);
+    this.unsaved.delete(jobId);
     this.auth.forgetJob(jobId);
     this.metadata.forget(jobId);
     this.dirtyActivity.delete(jobId);

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { JobKind, JobRecord, ScrapeTargetSpec } from '../jobs/job.js';
+import type { JobRecord } from '../jobs/job.js';
 import type { Logger } from '../log/logger.js';
 import { ChangeListener } from './change-listener.js';
 import { LeaderLock } from './leader-lock.js';
+import { PgSession } from './postgres-session.js';
+import { pgTypes, toGroup, toRecord, type GroupRow, type JobRow } from './postgres-rows.js';
 import {
   CHANGE_CHANNEL,
   MIGRATION_LOCK_KEY,
@@ -18,15 +20,7 @@ import type {
   RegistrySnapshot,
   StoredGroup,
 } from './registry.js';
-import { isConnectionError, RegistryUnavailableError } from './registry-unavailable.js';
-
-/** int8 columns as numbers (milliseconds fit a double exactly); node-postgres gives strings. */
-const INT8_OID = 20;
-const textParser = pg.types.getTypeParser as unknown as (oid: number) => (value: string) => unknown;
-const types = {
-  getTypeParser: ((oid: number) =>
-    oid === INT8_OID ? Number : textParser(oid)) as unknown as typeof pg.types.getTypeParser,
-};
+import { RegistryUnavailableError } from './registry-unavailable.js';
 
 /** A NOTIFY payload is at most 8000 bytes; longer group keys ask for a reload of every group. */
 const MAX_KEY_IN_NOTIFICATION = 7000;
@@ -47,14 +41,20 @@ export interface PostgresRegistryOptions {
 export class PostgresRegistry implements Registry {
   readonly kind = 'postgres';
   private readonly instanceId = randomUUID();
+  private readonly session: PgSession;
   private readonly listeners: ((change: RegistryChange) => void)[] = [];
   private listener: ChangeListener | undefined;
   private leaderLock: LeaderLock | undefined;
+  /** Group writes (null: a deletion) that found the database down, by group key. */
+  private readonly held = new Map<string, StoredGroup | null>();
+  private flushing = false;
 
   private constructor(
     private readonly pool: pg.Pool,
     private readonly options: PostgresRegistryOptions,
-  ) {}
+  ) {
+    this.session = new PgSession(pool, this.instanceId);
+  }
 
   /** Connects, migrates the schema and starts following other instances' changes. */
   static async open(options: PostgresRegistryOptions): Promise<PostgresRegistry> {
@@ -62,7 +62,7 @@ export class PostgresRegistry implements Registry {
       connectionString: options.url,
       max: options.maxConnections ?? 8,
       connectionTimeoutMillis: 5000,
-      types,
+      types: pgTypes,
     });
     // An idle pooled connection that breaks emits here; unhandled it would end the process.
     pool.on('error', (err) => options.log.warn('a registry connection was lost', { err }));
@@ -80,6 +80,7 @@ export class PostgresRegistry implements Registry {
       onPayload: (payload) => registry.dispatch(payload),
       // After a reconnection notifications may have been missed: everything is refreshed.
       onReconnect: () => {
+        void registry.flushHeld();
         registry.emit({ kind: 'jobs' });
         registry.emit({ kind: 'groups' });
       },
@@ -89,7 +90,7 @@ export class PostgresRegistry implements Registry {
   }
 
   private async migrate(): Promise<void> {
-    await this.tx(async (c) => {
+    await this.session.tx(async (c) => {
       await c.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
       await c.query('CREATE TABLE IF NOT EXISTS tally_schema (version INTEGER NOT NULL)');
       const rows = (await c.query<{ version: number }>('SELECT version FROM tally_schema')).rows;
@@ -107,8 +108,9 @@ export class PostgresRegistry implements Registry {
   }
 
   async load(): Promise<RegistrySnapshot> {
+    await this.flushHeld();
     // One REPEATABLE READ transaction: the five reads see one state of the registry.
-    return this.tx(
+    return this.session.tx(
       async (c) => {
         const jobs = await c.query<JobRow>('SELECT * FROM tally_jobs ORDER BY id');
         const tokens = await c.query<{ token_hash: string; job_id: string }>(
@@ -145,7 +147,7 @@ export class PostgresRegistry implements Registry {
   }
 
   createJob(job: JobRecord, tokenHash: string | undefined): Promise<boolean> {
-    return this.tx(
+    return this.session.tx(
       async (c) => {
         const r = await c.query(
           `INSERT INTO tally_jobs
@@ -176,7 +178,7 @@ export class PostgresRegistry implements Registry {
   }
 
   async addPushToken(jobId: string, tokenHash: string, nowMs: number): Promise<void> {
-    await this.write(
+    await this.session.write(
       'INSERT INTO tally_push_tokens (token_hash, job_id, created_at_ms) VALUES ($1, $2, $3) RETURNING 1',
       [tokenHash, jobId, nowMs],
       { kind: 'jobs' },
@@ -185,7 +187,7 @@ export class PostgresRegistry implements Registry {
 
   async markDeleting(jobId: string): Promise<boolean> {
     // The row lock of the UPDATE makes one of several racing instances the one that deletes.
-    const n = await this.write(
+    const n = await this.session.write(
       'UPDATE tally_jobs SET deleting = true WHERE id = $1 AND NOT deleting RETURNING 1',
       [jobId],
       { kind: 'jobs' },
@@ -194,12 +196,12 @@ export class PostgresRegistry implements Registry {
   }
 
   async isDeleting(jobId: string): Promise<boolean> {
-    const r = await this.query('SELECT 1 FROM tally_jobs WHERE id = $1 AND deleting', [jobId]);
+    const r = await this.session.query('SELECT 1 FROM tally_jobs WHERE id = $1 AND deleting', [jobId]);
     return r.rowCount !== 0;
   }
 
   async finishDeletion(jobId: string): Promise<void> {
-    await this.tx(
+    await this.session.tx(
       async (c) => {
         for (const table of [
           'tally_push_tokens',
@@ -217,7 +219,7 @@ export class PostgresRegistry implements Registry {
 
   async upsertMetadata(rows: readonly MetricMetadataRow[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.write(
+    await this.session.write(
       `INSERT INTO tally_metric_metadata (job_id, metric, type, help)
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
        ON CONFLICT (job_id, metric) DO UPDATE SET type = excluded.type, help = excluded.help RETURNING 1`,
@@ -229,7 +231,7 @@ export class PostgresRegistry implements Registry {
   async saveActivity(rows: readonly ActivityRow[]): Promise<void> {
     if (rows.length === 0) return;
     // No notification: activity is advisory, the periodic refresh carries it to other instances.
-    await this.write(
+    await this.session.write(
       `INSERT INTO tally_job_activity (job_id, last_push_at_ms, last_sample_at_ms)
          SELECT * FROM unnest($1::text[], $2::bigint[], $3::bigint[])
        ON CONFLICT (job_id) DO UPDATE SET
@@ -241,13 +243,33 @@ export class PostgresRegistry implements Registry {
     );
   }
 
+  /**
+   * A push is acknowledged with its group in memory even while the database is down (ingest of
+   * known jobs goes on): the group is held here and written when the database is back (at the
+   * next refresh or reconnection), unless a later write of the same group came first.
+   */
   async saveGroup(g: StoredGroup): Promise<void> {
-    await this.write(
+    this.held.delete(g.groupKey);
+    try {
+      await this.writeGroup(g, false);
+    } catch (err) {
+      this.holdOrThrow(err, g.groupKey, g);
+    }
+  }
+
+  private async writeGroup(g: StoredGroup, onlyIfNewer: boolean): Promise<void> {
+    // A held (older) write must not overwrite a group pushed since: the last push wins.
+    const newer = onlyIfNewer
+      ? `WHERE greatest(tally_push_groups.push_time_ms, tally_push_groups.failure_time_ms)
+           <= greatest(excluded.push_time_ms, excluded.failure_time_ms)`
+      : '';
+    await this.session.write(
       `INSERT INTO tally_push_groups
          (group_key, job_id, labels, families, push_time_ms, failure_time_ms, body, content_type)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (group_key) DO UPDATE SET families = excluded.families, push_time_ms = excluded.push_time_ms,
          failure_time_ms = excluded.failure_time_ms, body = excluded.body, content_type = excluded.content_type
+       ${newer}
        RETURNING 1`,
       [
         g.groupKey,
@@ -264,34 +286,78 @@ export class PostgresRegistry implements Registry {
   }
 
   async saveGroupFailure(groupKey: string, failureTimeMs: number): Promise<boolean> {
-    const n = await this.write(
-      'UPDATE tally_push_groups SET failure_time_ms = $1 WHERE group_key = $2 RETURNING 1',
-      [failureTimeMs, groupKey],
-      groupChange(groupKey),
-    );
-    return n > 0;
+    try {
+      const n = await this.session.write(
+        'UPDATE tally_push_groups SET failure_time_ms = $1 WHERE group_key = $2 RETURNING 1',
+        [failureTimeMs, groupKey],
+        groupChange(groupKey),
+      );
+      return n > 0;
+    } catch (err) {
+      // "Not stored": the caller saves the whole group, which is then held.
+      if (err instanceof RegistryUnavailableError) return false;
+      throw err;
+    }
   }
 
   async deleteGroup(groupKey: string): Promise<void> {
-    await this.write('DELETE FROM tally_push_groups WHERE group_key = $1 RETURNING 1', [groupKey], {
+    this.held.delete(groupKey);
+    try {
+      await this.removeGroup(groupKey);
+    } catch (err) {
+      this.holdOrThrow(err, groupKey, null);
+    }
+  }
+
+  private async removeGroup(groupKey: string): Promise<void> {
+    await this.session.write('DELETE FROM tally_push_groups WHERE group_key = $1 RETURNING 1', [groupKey], {
       kind: 'group',
       groupKey,
     });
   }
 
+  private holdOrThrow(err: unknown, groupKey: string, g: StoredGroup | null): void {
+    if (!(err instanceof RegistryUnavailableError)) throw err;
+    if (this.held.size === 0) {
+      this.options.log.warn(
+        'registry database unreachable: Pushgateway groups are kept in memory and written when it is back',
+        { err: err.message },
+      );
+    }
+    this.held.set(groupKey, g);
+  }
+
+  /** Writes the groups held during an outage; stops at the first failure (still down). */
+  private async flushHeld(): Promise<void> {
+    if (this.held.size === 0 || this.flushing) return;
+    this.flushing = true;
+    try {
+      for (const [key, g] of [...this.held]) {
+        if (g) await this.writeGroup(g, true);
+        else await this.removeGroup(key);
+        if (this.held.get(key) === g) this.held.delete(key);
+      }
+      this.options.log.info('Pushgateway groups held during the outage are written to the registry');
+    } catch {
+      // still unreachable: the next refresh tries again
+    } finally {
+      this.flushing = false;
+    }
+  }
+
   async wipeGroups(): Promise<void> {
-    await this.write('DELETE FROM tally_push_groups RETURNING 1', [], { kind: 'groups' });
+    await this.session.write('DELETE FROM tally_push_groups RETURNING 1', [], { kind: 'groups' });
   }
 
   async loadGroups(): Promise<StoredGroup[]> {
-    return (await this.query<GroupRow>('SELECT * FROM tally_push_groups ORDER BY group_key')).rows.map(
-      toGroup,
-    );
+    return (
+      await this.session.query<GroupRow>('SELECT * FROM tally_push_groups ORDER BY group_key')
+    ).rows.map(toGroup);
   }
 
   async loadGroupsByKey(groupKeys: readonly string[]): Promise<StoredGroup[]> {
     if (groupKeys.length === 0) return [];
-    const r = await this.query<GroupRow>(
+    const r = await this.session.query<GroupRow>(
       'SELECT * FROM tally_push_groups WHERE group_key = ANY($1::text[]) ORDER BY group_key',
       [[...groupKeys]],
     );
@@ -341,120 +407,8 @@ export class PostgresRegistry implements Registry {
       }
     }
   }
-
-  private payload(change: RegistryChange): string {
-    return JSON.stringify({ i: this.instanceId, c: change });
-  }
-
-  private async query<R extends pg.QueryResultRow>(
-    text: string,
-    params: unknown[] = [],
-  ): Promise<pg.QueryResult<R>> {
-    try {
-      return await this.pool.query<R>(text, params);
-    } catch (err) {
-      throw mapError(err);
-    }
-  }
-
-  /**
-   * One data-modifying statement (ending in RETURNING) and its notification, in one round
-   * trip: a data-modifying CTE runs exactly once, and NOTIFY is delivered at commit. Resolves
-   * to the number of rows the statement returned.
-   */
-  private async write(sql: string, params: unknown[], change: RegistryChange | undefined): Promise<number> {
-    const n = params.length;
-    const text = change
-      ? `WITH w AS (${sql}) SELECT (SELECT count(*) FROM w)::int AS n, pg_notify($${n + 1}, $${n + 2})`
-      : `WITH w AS (${sql}) SELECT count(*)::int AS n FROM w`;
-    const values = change ? [...params, CHANGE_CHANNEL, this.payload(change)] : params;
-    const r = await this.query<{ n: number }>(text, values);
-    return r.rows[0]?.n ?? 0;
-  }
-
-  /** Runs `fn` in a transaction that NOTIFYs `change` when it commits. */
-  private async tx<T>(
-    fn: (c: pg.PoolClient) => Promise<T>,
-    change?: RegistryChange,
-    begin = 'BEGIN',
-  ): Promise<T> {
-    let client: pg.PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (err) {
-      throw mapError(err);
-    }
-    let broken: Error | undefined;
-    try {
-      await client.query(begin);
-      const result = await fn(client);
-      if (change) await client.query('SELECT pg_notify($1, $2)', [CHANGE_CHANNEL, this.payload(change)]);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      if (isConnectionError(err)) broken = err instanceof Error ? err : new Error(String(err));
-      else await client.query('ROLLBACK').catch(() => undefined);
-      throw mapError(err);
-    } finally {
-      // A connection that failed is not given back to the pool for reuse.
-      client.release(broken);
-    }
-  }
-}
-
-function mapError(err: unknown): unknown {
-  return isConnectionError(err) ? new RegistryUnavailableError(err) : err;
 }
 
 function groupChange(groupKey: string): RegistryChange {
   return groupKey.length > MAX_KEY_IN_NOTIFICATION ? { kind: 'groups' } : { kind: 'group', groupKey };
-}
-
-interface JobRow {
-  id: string;
-  kind: string;
-  description: string;
-  strict: boolean;
-  created_at_ms: number;
-  declared_metrics: string;
-  auto_created: boolean;
-  deleting: boolean;
-  scrape_targets: string;
-}
-
-function toRecord(r: JobRow): JobRecord {
-  return {
-    id: r.id,
-    kind: r.kind as JobKind,
-    description: r.description,
-    strict: r.strict,
-    createdAtMs: r.created_at_ms,
-    declaredMetrics: JSON.parse(r.declared_metrics) as string[],
-    autoCreated: r.auto_created,
-    scrapeTargets: JSON.parse(r.scrape_targets) as ScrapeTargetSpec[],
-  };
-}
-
-interface GroupRow {
-  group_key: string;
-  job_id: string;
-  labels: string;
-  families: string;
-  body: Buffer | null;
-  content_type: string | null;
-  push_time_ms: number;
-  failure_time_ms: number;
-}
-
-function toGroup(r: GroupRow): StoredGroup {
-  return {
-    groupKey: r.group_key,
-    jobId: r.job_id,
-    labels: JSON.parse(r.labels) as Record<string, string>,
-    familiesJson: r.families,
-    body: r.body,
-    contentType: r.content_type,
-    pushTimeMs: r.push_time_ms,
-    failureTimeMs: r.failure_time_ms,
-  };
 }
