@@ -66,7 +66,7 @@ export async function startPostgres(options: { timeoutMs?: number } = {}): Promi
     'UTF8',
     '--no-sync',
   ]);
-  const r = spawnSync(init.command, init.args, { encoding: 'utf8' });
+  const r = spawnSync(init.command, init.args, { encoding: 'utf8', cwd: dir.path });
   if (r.status !== 0) {
     dir.remove();
     throw new Error(`initdb failed (${r.status}): ${r.stdout}${r.stderr}`);
@@ -98,7 +98,8 @@ export async function startPostgres(options: { timeoutMs?: number } = {}): Promi
       '-c',
       'shared_buffers=16MB',
     ]);
-    const c = spawn(cmd.command, cmd.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // cwd: a directory the postgres user may enter (CI's checkout may be under /root).
+    const c = spawn(cmd.command, cmd.args, { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir.path });
     child = c;
     c.stdout?.on('data', (d: Buffer) => (output += d.toString()));
     c.stderr?.on('data', (d: Buffer) => (output += d.toString()));
