@@ -169,4 +169,31 @@ describe('StatsD over TCP (--statsd-tcp-listen)', () => {
     await write(await open(port), 'both:2|c|#job:tcp\n');
     await until(async () => ((await value(server!, 'both', 'tcp')) === 3 ? true : undefined));
   });
+
+  it('closes connections past the limit at once and counts them; the open ones go on', async () => {
+    const handled: string[] = [];
+    const refusals: string[] = [];
+    const sink = {
+      handle: (b: Buffer) => void handled.push(b.toString()),
+      refuse: (reason: string) => void refusals.push(reason),
+    };
+    const listener = await listenStatsdTcp(sink, { host: '127.0.0.1', port: 0 }, 1024, silentLogger, 2);
+    try {
+      const a = await open(listener.port);
+      const b = await open(listener.port);
+      await until(async () => (listener.connections === 2 ? true : undefined));
+      const c = await open(listener.port);
+      await new Promise<void>((resolve) => {
+        c.on('close', () => resolve());
+        c.resume();
+      });
+      expect(refusals).toEqual(['tcp_connection_limit']);
+      await write(a, 'a:1|c\n');
+      await write(b, 'b:1|c\n');
+      await until(async () => (handled.length === 2 ? true : undefined));
+      expect(handled.sort()).toEqual(['a:1|c', 'b:1|c']);
+    } finally {
+      await listener.close();
+    }
+  });
 });

@@ -20,3 +20,6 @@ export const STATSD_OPTIONS: readonly OptionSpec[] = [
 
 /** Longest StatsD line taken over TCP; a longer one is refused (`line_too_long`) and skipped to its newline. */
 export const STATSD_TCP_MAX_LINE_BYTES = 64 * 1024;
+
+/** Most StatsD TCP connections open at once; past it new ones are closed at once (bounded memory: each holds ≤ one line). */
+export const STATSD_TCP_MAX_CONNECTIONS = 1024;

@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { isLoopbackHost } from '../../config/serve-config.js';
 import type { ServerParts } from '../../server.js';
 import { StatsdIngest } from './statsd-ingest.js';
-import { STATSD_TCP_MAX_LINE_BYTES } from './statsd-serve-options.js';
+import { STATSD_TCP_MAX_CONNECTIONS, STATSD_TCP_MAX_LINE_BYTES } from './statsd-serve-options.js';
 import { listenStatsdTcp, type StatsdTcpListener } from './statsd-tcp.js';
 import { listenStatsdUdp } from './statsd-udp.js';
 
@@ -27,7 +27,13 @@ export async function startStatsdIngest(parts: ServerParts): Promise<number | un
   let tcp: StatsdTcpListener | undefined;
   try {
     if (config.statsdTcpListen)
-      tcp = await listenStatsdTcp(ingest, config.statsdTcpListen, STATSD_TCP_MAX_LINE_BYTES, log);
+      tcp = await listenStatsdTcp(
+        ingest,
+        config.statsdTcpListen,
+        STATSD_TCP_MAX_LINE_BYTES,
+        log,
+        STATSD_TCP_MAX_CONNECTIONS,
+      );
   } catch (err) {
     udp?.close();
     throw err;

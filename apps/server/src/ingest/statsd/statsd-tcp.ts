@@ -20,13 +20,15 @@ export interface StatsdTcpListener {
  * line is refused and counted and the connection goes on; a line past `maxLineBytes` is
  * refused (`line_too_long`) and skipped; a connection that breaks mid-line loses only that
  * unfinished line (`truncated_line`). One client can never close or stall another: each
- * socket's errors stay on it.
+ * socket's errors stay on it. At most `maxConnections` are open; more are closed at once and
+ * counted (`tcp_connection_limit`).
  */
 export async function listenStatsdTcp(
   ingest: StatsdLineSink,
   listen: HostPort,
   maxLineBytes: number,
   log: Logger,
+  maxConnections = 1024,
 ): Promise<StatsdTcpListener> {
   const sockets = new Map<Socket, StatsdLineSplitter>();
   const server = createServer((socket) => {
@@ -50,6 +52,10 @@ export async function listenStatsdTcp(
       if (!ended && splitter.heldBytes > 0) ingest.refuse('truncated_line');
     });
   });
+  // Past this, Node closes new connections at once ('drop'): memory stays bounded by
+  // maxConnections × maxLineBytes whatever clients do.
+  server.maxConnections = maxConnections;
+  server.on('drop', () => ingest.refuse('tcp_connection_limit'));
   server.on('error', (err) => log.error('StatsD TCP listener error', { err }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
