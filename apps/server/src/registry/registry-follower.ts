@@ -63,7 +63,15 @@ export class RegistryFollower {
   private async refreshJobs(): Promise<void> {
     const seq = this.jobs.changeSeq;
     const snapshot = await this.guard(this.registry.load());
-    if (snapshot) this.jobs.applySnapshot(snapshot, seq);
+    if (!snapshot) return;
+    const known = new Set(this.jobs.list().map((j) => j.id));
+    this.jobs.applySnapshot(snapshot, seq);
+    // Groups of a job this instance did not know yet were skipped when their notification came
+    // first: read them all again.
+    if (snapshot.jobs.some((j) => !known.has(j.id))) {
+      this.allGroups = true;
+      void this.groupsRefresh.request();
+    }
   }
 
   private async refreshGroups(): Promise<void> {
