@@ -196,4 +196,27 @@ describe('StatsD over TCP (--statsd-tcp-listen)', () => {
       await listener.close();
     }
   });
+
+  it("takes hot-shots' TCP protocol (a real client)", async () => {
+    const t = await startTcp();
+    server = t.server;
+    const { StatsD } = await import('hot-shots');
+    const errors: Error[] = [];
+    const client = new StatsD({
+      host: '127.0.0.1',
+      port: t.port,
+      protocol: 'tcp',
+      globalTags: { job: 'hot-tcp' },
+      errorHandler: (err) => errors.push(err),
+    });
+    client.increment('epochs', 1);
+    client.increment('epochs', 2);
+    client.gauge('loss', 0.125);
+    client.timing('step_ms', 120);
+    await new Promise<void>((resolve) => client.close(() => resolve()));
+    await until(async () => ((await value(t.server, 'epochs', 'hot-tcp')) === 3 ? true : undefined));
+    await until(async () => ((await value(t.server, 'loss', 'hot-tcp')) === 0.125 ? true : undefined));
+    await until(async () => ((await value(t.server, 'step_ms_count', 'hot-tcp')) === 1 ? true : undefined));
+    expect(errors).toEqual([]);
+  });
 });
