@@ -1,3 +1,5 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { labelsFromRecord } from '@tally/model';
@@ -82,5 +84,52 @@ describe('queued deletion records', () => {
     expect(reopened.read(1000).map((r) => r.control)).toEqual([true]);
     expect(reopened.read(1000).map((r) => r.control)).toEqual([false]);
     await reopened.close();
+  });
+});
+
+describe('a deletion cut short before it was queued in every shard', () => {
+  it('is skipped at start, so the shards holding it go on', async () => {
+    const { RemoteWriteQueue } = await import('../../src/storage/remote/remote-write-queue.js');
+    const { RemoteHttpClient } = await import('../../src/storage/remote/remote-http-client.js');
+    const { startFakeEngine } = await import('./fake-engine.js');
+    const dir = tempDir('queued-deletion-torn');
+    cleanups.push(() => dir.remove());
+    const engine = await startFakeEngine();
+    // What a crash inside enqueueDeletion leaves: shard 0 has the record, shard 1 does not.
+    writeFileSync(join(dir.path, 'shards'), '2\n');
+    const shard0 = new SegmentQueue(join(dir.path, 'shard-0'));
+    shard0.append(encodeDeletionBody({ id: 1, selector: '{job="x"}' }), 0, 0);
+    shard0.append(
+      encodeQueueBody([
+        { labels: labelsFromRecord({ __name__: 'after', job: 'x' }), timestampsMs: [5], values: [1] },
+      ]),
+      1,
+      0,
+    );
+    await shard0.sync();
+    await shard0.close();
+    const logs: string[] = [];
+    const client = new RemoteHttpClient();
+    const queue = new RemoteWriteQueue({
+      dir: dir.path,
+      writeUrl: engine.writeUrl,
+      client,
+      minBackoffMs: 5,
+      maxBackoffMs: 20,
+      log: (_l, msg) => void logs.push(msg),
+      deleteSeries: () => Promise.resolve({ outcome: 'done' }),
+    });
+    try {
+      expect(queue.stats().pendingDeletions).toBe(0);
+      expect(await queue.barrier(20_000)).toBe(true);
+      expect(engine.events).toEqual([
+        { kind: 'write', series: expect.stringContaining('after') as string, t: 5 },
+      ]);
+      expect(logs.some((l) => l.includes('never fully queued'))).toBe(true);
+    } finally {
+      await queue.close();
+      client.close();
+      await engine.close();
+    }
   });
 });

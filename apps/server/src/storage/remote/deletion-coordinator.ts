@@ -39,6 +39,7 @@ interface Pending {
 export class DeletionCoordinator {
   private lastDoneId: number;
   private readonly pending = new Map<number, Pending>();
+  private readonly abandoned = new Set<number>();
   private closing = false;
   private wakeSleep: (() => void) | undefined;
 
@@ -51,6 +52,21 @@ export class DeletionCoordinator {
     return this.lastDoneId;
   }
 
+  /** Abandoned deletions numbered after the last one done (for the pending count). */
+  get abandonedAhead(): number {
+    let n = 0;
+    for (const id of this.abandoned) if (id > this.lastDoneId) n++;
+    return n;
+  }
+
+  /**
+   * Skips a deletion that was never queued in every shard (see RemoteWriteQueue): a shard
+   * reaching it goes on at once. Call before any shard can reach it.
+   */
+  abandon(id: number): void {
+    this.abandoned.add(id);
+  }
+
   /** Deletions some shard has reached and that are not done yet. */
   get waiting(): number {
     return this.pending.size;
@@ -61,7 +77,7 @@ export class DeletionCoordinator {
    * out (or was before), false if the queue is closing (the record stays for the next start).
    */
   arrive(shard: number, deletion: QueuedDeletion): Promise<boolean> {
-    if (deletion.id <= this.lastDoneId) return Promise.resolve(true);
+    if (deletion.id <= this.lastDoneId || this.abandoned.has(deletion.id)) return Promise.resolve(true);
     if (this.closing) return Promise.resolve(false);
     let p = this.pending.get(deletion.id);
     if (!p) {

@@ -103,16 +103,19 @@ export class RemoteWriteQueue {
       },
     });
     this.lastDeletionId = this.deletions.lastDone;
-    const onPendingControl = (body: Buffer): void => {
-      try {
-        this.lastDeletionId = Math.max(this.lastDeletionId, decodeDeletionBody(body).id);
-      } catch {
-        // unreadable: the sender drops it as corrupt_record
-      }
-    };
+    /** Per deletion id pending at start, the shards holding its record. */
+    const pendingIn = new Map<number, number>();
     for (let i = 0; i < this.shardCount; i++) {
       const queue = new SegmentQueue(join(opts.dir, `shard-${i}`), {
-        onPendingControl,
+        onPendingControl: (body) => {
+          try {
+            const id = decodeDeletionBody(body).id;
+            this.lastDeletionId = Math.max(this.lastDeletionId, id);
+            pendingIn.set(id, (pendingIn.get(id) ?? 0) + 1);
+          } catch {
+            // unreadable: the sender drops it as corrupt_record
+          }
+        },
         ...(opts.segmentSizeBytes !== undefined ? { segmentSizeBytes: opts.segmentSizeBytes } : {}),
         onRecovery: (what, segment, offset) =>
           log(
@@ -145,8 +148,17 @@ export class RemoteWriteQueue {
       });
       this.queues.push(queue);
       this.senders.push(sender);
-      sender.start();
     }
+    // A deletion whose record is in some shards only was cut short before it was on disk
+    // everywhere (a crash or power loss inside enqueueDeletion, which therefore never resolved):
+    // nobody was told it was queued, and the shards without it would never reach it. Skip it.
+    for (const [id, shards] of pendingIn) {
+      if (shards < this.shardCount && id > this.deletions.lastDone) {
+        this.deletions.abandon(id);
+        log('warn', 'remote-write queue: a deletion never fully queued before a crash is skipped', { id });
+      }
+    }
+    for (const sender of this.senders) sender.start();
   }
 
   /** The shard of a series (by its canonical key), stable for the queue's life. */
@@ -243,7 +255,10 @@ export class RemoteWriteQueue {
       sentRequests,
       retries: this.retries,
       droppedSamples: new Map(this.dropped),
-      pendingDeletions: Math.max(0, this.lastDeletionId - this.deletions.lastDone),
+      pendingDeletions: Math.max(
+        0,
+        this.lastDeletionId - this.deletions.lastDone - this.deletions.abandonedAhead,
+      ),
       refusedDeletions: this.refusedDeletions,
     };
   }
