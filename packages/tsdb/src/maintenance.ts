@@ -2,6 +2,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { compareLabels } from '@tally/model';
 import { Block } from './block/block.js';
 import { writeBlock, type BlockInput } from './block/block-writer.js';
+import type { CutSeries } from './block/block-writer-thread.js';
 import { compactionRanges, planCompaction } from './compact/planner.js';
 import { encodeHeadCheckpoint } from './head/head-records.js';
 import type { ChunkSource } from './query/chunk-source.js';
@@ -27,20 +28,19 @@ export async function cutHeadBefore(db: Tsdb, before: number): Promise<void> {
   for (const a of db.pendingAppenders) if (a.minPendingT < before) before = a.minPendingT;
   if (head.numSamples === 0 || before <= head.minTimeMs) return; // nothing older to cut
   if (before > head.minValidTimeMs) head.minValidTimeMs = before;
-  const input: (BlockInput & { minT: number })[] = [];
+  const input: (CutSeries & { minT: number })[] = [];
   for (const s of head.byKey.values()) {
     if (s.numSamples === 0 || s.minT >= before) continue;
-    const chunks = s.snapshot();
-    input.push({
-      labels: s.labels,
-      minT: s.minT,
-      iterator: () => new ChunkSampleIterator(chunks, -Infinity, before - 1, null),
-    });
+    const chunks = s
+      .snapshot()
+      .filter((c) => c.minT < before)
+      .map((c) => ({ bytes: c.read(), numSamples: c.numSamples, minT: c.minT, maxT: c.maxT }));
+    input.push({ labels: s.labels, minT: s.minT, chunks });
   }
   if (input.length > 0) {
     input.sort((a, b) => compareLabels(a.labels, b.labels));
     const minTime = Math.min(...input.map((i) => i.minT));
-    const meta = await writeBlock(db.options.dir, input, {
+    const meta = await db.blockWriter.write(db.options.dir, input, before, {
       minTime,
       maxTime: before,
       level: 1,

@@ -26,6 +26,12 @@ export interface TsdbOptions {
    * the guard off. WAL replay and blocks are not checked (what was accepted stays).
    */
   readonly maxFutureMs?: number;
+  /**
+   * Head cuts of at least this many samples are encoded into their block on a worker thread,
+   * so ingest and queries go on meanwhile. Default 100 000; `Infinity` keeps every cut on the
+   * calling thread (smaller cuts always are: a thread is not worth it for them).
+   */
+  readonly workerMinSamples?: number;
   /** The wall clock the guard compares with (tests). Default `Date.now`. */
   readonly nowMs?: () => number;
   /** Told about a torn or corrupt WAL tail found (and repaired) at open. Default: console.warn. */
@@ -44,6 +50,7 @@ export interface ResolvedOptions {
   readonly autoCompact: boolean;
   readonly compactionIntervalMs: number;
   readonly maxFutureMs: number;
+  readonly workerMinSamples: number;
   readonly nowMs: () => number;
   readonly onCorruption: (report: CorruptionReport) => void;
   readonly onError: (err: Error) => void;
@@ -79,6 +86,10 @@ export function resolveOptions(o: TsdbOptions): ResolvedOptions {
     autoCompact: o.autoCompact ?? true,
     compactionIntervalMs: positive('compactionIntervalMs', o.compactionIntervalMs, 60_000),
     maxFutureMs: o.maxFutureMs === Infinity ? Infinity : positive('maxFutureMs', o.maxFutureMs, 10 * 60_000),
+    workerMinSamples:
+      o.workerMinSamples === Infinity || o.workerMinSamples === 0
+        ? o.workerMinSamples
+        : positive('workerMinSamples', o.workerMinSamples, 100_000),
     nowMs: o.nowMs ?? Date.now,
     onCorruption:
       o.onCorruption ??

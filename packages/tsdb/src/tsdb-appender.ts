@@ -13,6 +13,9 @@ import type { MemSeries } from './head/mem-series.js';
 import type { Tsdb } from './tsdb.js';
 
 const MAX_ABS_TIME = 2 ** 50;
+const NO_SAMPLES = new Float64Array(0);
+/** Batch arrays kept for reuse (about as many as concurrent commits). */
+const MAX_POOLED_BATCHES = 8;
 const f64 = new Float64Array(2);
 const u32 = new Uint32Array(f64.buffer);
 
@@ -31,9 +34,9 @@ function sameBits(a: number, b: number): boolean {
  */
 export class TsdbAppender implements Appender {
   private series: MemSeries[] = [];
-  private ts = new Float64Array(256);
-  private vs = new Float64Array(256);
-  private refs = new Float64Array(256);
+  private ts: Float64Array<ArrayBuffer> = NO_SAMPLES;
+  private vs: Float64Array<ArrayBuffer> = NO_SAMPLES;
+  private refs: Float64Array<ArrayBuffer> = NO_SAMPLES;
   private n = 0;
   private touched: MemSeries[] = [];
   private others: Map<MemSeries, { t: number; v: number }> | null = null;
@@ -133,8 +136,16 @@ export class TsdbAppender implements Appender {
   }
 
   private grow(): void {
+    if (this.n === 0) {
+      // Arrays a committed appender gave back: a request-sized batch without regrowing.
+      const pooled = this.db.batchArrays.pop();
+      if (pooled) {
+        [this.ts, this.vs, this.refs] = pooled;
+        return;
+      }
+    }
     const grow = (a: Float64Array): Float64Array<ArrayBuffer> => {
-      const b = new Float64Array(a.length * 2);
+      const b = new Float64Array(Math.max(256, a.length * 2));
       b.set(a);
       return b;
     };
@@ -164,6 +175,10 @@ export class TsdbAppender implements Appender {
     this.others = null;
     this.series.length = 0;
     this.n = 0;
+    // applyBatch is done with the arrays (it copies into the head and the WAL synchronously).
+    if (this.ts.length > 0 && this.db.batchArrays.length < MAX_POOLED_BATCHES)
+      this.db.batchArrays.push([this.ts, this.vs, this.refs]);
+    this.ts = this.vs = this.refs = NO_SAMPLES;
     this.minPendingT = Infinity;
     this.db.pendingAppenders.delete(this);
   }

@@ -8,6 +8,7 @@ import {
   type StorageStats,
 } from '@tally/storage';
 import { Block } from './block/block.js';
+import { BlockWriterThread } from './block/block-writer-thread.js';
 import { isUlid } from './block/ulid.js';
 import { lockDir } from './dir-lock.js';
 import { cutHeadBefore, maintain, walSizeBytes } from './maintenance.js';
@@ -42,6 +43,8 @@ export interface TsdbStats extends StorageStats {
   readonly samplesDroppedAtCommit: number;
   readonly walCorruptions: number;
   readonly headCuts: number;
+  /** Head cuts written on the worker thread (see `workerMinSamples`). */
+  readonly headCutsOnWorker: number;
   readonly compactions: number;
   readonly retentionDrops: number;
   readonly checkpoints: number;
@@ -76,6 +79,9 @@ export class Tsdb implements Storage {
   /** @internal A deletion since the last checkpoint (maintenance checkpoints it). */
   deletionsSinceCheckpoint = false;
   private unlock: () => void = () => undefined;
+  /** @internal Released appenders' sample arrays (ts, vs, refs), reused by new batches. */
+  readonly batchArrays: [Float64Array<ArrayBuffer>, Float64Array<ArrayBuffer>, Float64Array<ArrayBuffer>][] =
+    [];
   /** @internal Appenders holding uncommitted samples (a head cut stops short of them). */
   readonly pendingAppenders = new Set<TsdbAppender>();
   /** @internal */
@@ -95,8 +101,12 @@ export class Tsdb implements Storage {
     return this.opts;
   }
 
+  /** @internal */
+  readonly blockWriter: BlockWriterThread;
+
   private constructor(private readonly opts: ResolvedOptions) {
     this.head = new Head(opts.blockDurationMs);
+    this.blockWriter = new BlockWriterThread(opts.workerMinSamples);
   }
 
   /** @internal */
@@ -327,6 +337,7 @@ export class Tsdb implements Storage {
       blockBytes,
       walBytes,
       walFsyncs: this.wal.fsyncs,
+      headCutsOnWorker: this.blockWriter.threaded,
       ...this.counters,
     };
   }

@@ -90,8 +90,8 @@ export function decodeWriteRequest(buf: Buffer, cache = new SeriesCache()): Deco
 class Decoder {
   readonly r: ProtobufReader;
   private readonly view: DataView;
-  ts = new Float64Array(1024);
-  vs = new Float64Array(1024);
+  ts: Float64Array;
+  vs: Float64Array;
   n = 0;
   histograms = 0;
 
@@ -100,6 +100,10 @@ class Decoder {
     private readonly cache: SeriesCache,
   ) {
     this.r = new ProtobufReader(buf);
+    // A sample with a value and a millisecond timestamp takes 13 to 20 bytes on the wire.
+    const expected = Math.min(1 << 20, Math.ceil(buf.length / 16) + 16);
+    this.ts = new Float64Array(expected);
+    this.vs = new Float64Array(expected);
     this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   }
 

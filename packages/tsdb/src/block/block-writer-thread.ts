@@ -1,0 +1,142 @@
+import { Worker } from 'node:worker_threads';
+import type { Labels } from '@tally/model';
+import { chunkSource } from '../head/mem-series.js';
+import { ChunkSampleIterator } from '../query/series-iterator.js';
+import type { BlockMeta } from './block-meta.js';
+import { writeBlock, type BlockInfo } from './block-writer.js';
+
+/** A series to cut: its head chunks as encoded in memory (XOR), oldest first. */
+export interface CutSeries {
+  readonly labels: Labels;
+  readonly chunks: readonly {
+    readonly bytes: Uint8Array;
+    readonly numSamples: number;
+    readonly minT: number;
+    readonly maxT: number;
+  }[];
+}
+
+/** @internal The message to the worker. */
+export interface BlockWriteJob {
+  readonly id: number;
+  readonly dir: string;
+  readonly series: readonly CutSeries[];
+  readonly beforeMs: number;
+  readonly info: BlockInfo;
+}
+
+/** @internal The worker's answer. */
+export interface BlockWriteReply {
+  readonly id: number;
+  readonly meta: BlockMeta | null;
+  readonly error?: string;
+}
+
+/**
+ * Writes head cuts into blocks on a worker thread, so re-encoding a few hundred thousand
+ * samples does not take the event loop from appends and queries (Prometheus compacts its head
+ * on another goroutine for the same reason). One worker per process, started on the first large
+ * cut and referenced only while a job is out, so an idle one never keeps the process alive. Cuts
+ * smaller than
+ * `minSamples`, and every cut once the worker could not start or died, are written on the
+ * calling thread instead: the same function, the same files.
+ */
+export class BlockWriterThread {
+  private static worker: Worker | null = null;
+  private static broken = false;
+  private static nextId = 1;
+  private static readonly waiting = new Map<
+    number,
+    { job: BlockWriteJob; resolve(meta: BlockMeta | null): void; reject(err: Error): void }
+  >();
+  /** Cuts this store wrote on the worker thread. */
+  threaded = 0;
+
+  constructor(private readonly minSamples: number) {}
+
+  /** Writes samples older than `beforeMs` of `series` (sorted by labels) into a block in `dir`. */
+  write(dir: string, series: CutSeries[], beforeMs: number, info: BlockInfo): Promise<BlockMeta | null> {
+    let samples = 0;
+    for (const s of series) for (const c of s.chunks) samples += c.numSamples;
+    const worker = samples >= this.minSamples ? BlockWriterThread.start() : null;
+    if (!worker)
+      return writeBlock(
+        dir,
+        series.map((s) => cutInput(s, beforeMs)),
+        info,
+      );
+    const job: BlockWriteJob = { id: BlockWriterThread.nextId++, dir, series, beforeMs, info };
+    return new Promise<BlockMeta | null>((resolve, reject) => {
+      // Referenced while a job is out, so the process waits for it; idle, it never keeps it alive.
+      if (BlockWriterThread.waiting.size === 0) worker.ref();
+      BlockWriterThread.waiting.set(job.id, { job, resolve, reject });
+      worker.postMessage(job);
+    }).then(
+      (meta) => {
+        this.threaded++;
+        return meta;
+      },
+      (err: unknown) => {
+        if (!(err instanceof ThreadStoppedError)) throw err;
+        // The thread died (or never started): write it here; a half-written <ulid>.tmp it may
+        // have left is removed at the next open, like any other.
+        return writeBlock(
+          dir,
+          series.map((s) => cutInput(s, beforeMs)),
+          info,
+        );
+      },
+    );
+  }
+
+  private static start(): Worker | null {
+    if (this.broken) return null;
+    if (this.worker) return this.worker;
+    let worker: Worker;
+    try {
+      const here = import.meta.url;
+      if (here.endsWith('.ts')) {
+        // Running from sources (tsx, vitest): the worker registers tsx before loading its module.
+        const url = new URL('./block-write-worker.ts', here).href;
+        worker = new Worker(
+          `import('tsx/esm/api').then(({ register }) => { register(); return import(${JSON.stringify(url)}); })`,
+          { eval: true },
+        );
+      } else worker = new Worker(new URL('./block-write-worker.js', here));
+    } catch {
+      this.broken = true;
+      return null;
+    }
+    worker.on('message', (reply: BlockWriteReply) => {
+      const w = this.waiting.get(reply.id);
+      if (!w) return;
+      this.waiting.delete(reply.id);
+      if (this.waiting.size === 0) worker.unref();
+      if (reply.error !== undefined) w.reject(new Error(`writing a block failed: ${reply.error}`));
+      else w.resolve(reply.meta);
+    });
+    const fail = (err: Error): void => {
+      this.broken = true;
+      this.worker = null;
+      for (const w of this.waiting.values()) w.reject(new ThreadStoppedError(err.message));
+      this.waiting.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`exit code ${code}`)));
+    // After the listeners: attaching a 'message' listener refs the worker's port again.
+    worker.unref();
+    this.worker = worker;
+    return worker;
+  }
+}
+
+/** The worker stopped before answering: the job is written on the calling thread instead. */
+class ThreadStoppedError extends Error {}
+
+function cutInput(s: CutSeries, beforeMs: number): { labels: Labels; iterator: () => ChunkSampleIterator } {
+  const sources = s.chunks.map((c) => chunkSource(c.bytes, c.numSamples, c.minT, c.maxT));
+  return {
+    labels: s.labels,
+    iterator: () => new ChunkSampleIterator(sources, -Infinity, beforeMs - 1, null),
+  };
+}

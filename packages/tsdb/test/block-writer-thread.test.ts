@@ -1,0 +1,53 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { labelsFromRecord } from '@tally/model';
+import { Matcher } from '@tally/storage';
+import { readAll } from '@tally/storage/conformance';
+import { openTsdb, type Tsdb } from '../src/index.js';
+import { testDir } from './test-dir.js';
+
+const all = [new Matcher('=~', '__name__', '.+')];
+
+async function fill(db: Tsdb): Promise<void> {
+  for (let k = 0; k < 40; k++) {
+    const app = db.appender();
+    for (let s = 0; s < 50; s++) {
+      const labels = labelsFromRecord({ __name__: `m${s % 3}`, job: 'j', i: String(s) });
+      for (let i = k * 10; i < k * 10 + 10; i++)
+        app.append(labels, i * 1000, s % 2 ? i * 0.25 : Math.sin(i + s));
+    }
+    await app.commit();
+  }
+}
+
+async function chunkBytes(dir: string, ulid: string): Promise<Buffer[]> {
+  const files = (await readdir(`${dir}/${ulid}/chunks`)).sort();
+  return Promise.all(files.map((f) => readFile(`${dir}/${ulid}/chunks/${f}`)));
+}
+
+describe('head cuts on a worker thread', () => {
+  it('write the same block as on the calling thread, and the store reads across it', async () => {
+    const dirs = [await testDir(), await testDir()];
+    const [threaded, inline] = await Promise.all([
+      openTsdb({ dir: dirs[0]!, blockDurationMs: 100_000, autoCompact: false, workerMinSamples: 0 }),
+      openTsdb({ dir: dirs[1]!, blockDurationMs: 100_000, autoCompact: false, workerMinSamples: Infinity }),
+    ]);
+    for (const db of [threaded, inline]) {
+      await fill(db);
+      await db.cutHead(200_000);
+    }
+    expect([threaded.stats().headCutsOnWorker, inline.stats().headCutsOnWorker]).toEqual([1, 0]);
+    const [a, b] = [threaded.blockMetas(), inline.blockMetas()];
+    expect(a).toHaveLength(1);
+    expect(a[0]!.stats).toEqual(b[0]!.stats);
+    expect(a[0]!.stats.numSamples).toBe(50 * 200);
+    expect(await chunkBytes(dirs[0]!, a[0]!.ulid)).toEqual(await chunkBytes(dirs[1]!, b[0]!.ulid));
+    const whole = await readAll(inline, all);
+    expect(await readAll(threaded, all)).toEqual(whole);
+    expect(Object.values(whole).reduce((n, s) => n + s.length, 0)).toBe(50 * 400);
+    await threaded.close();
+    const reopened = await openTsdb({ dir: dirs[0]!, autoCompact: false, workerMinSamples: 0 });
+    expect(await readAll(reopened, all)).toEqual(whole);
+    await Promise.all([reopened.close(), inline.close()]);
+  });
+});
