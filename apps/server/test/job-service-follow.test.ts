@@ -85,6 +85,38 @@ describe('JobService following a shared registry', () => {
     expect(() => jobs.resolveForIngest('gone', 2)).toThrow(/does not exist/);
   });
 
+  test('a job deleted and created again elsewhere between two refreshes: old tokens go, new ones come', async () => {
+    const { jobs, auth } = await setup();
+    jobs.applySnapshot(
+      { ...empty, jobs: [job('again')], tokens: [{ tokenHash: hashToken('old'), jobId: 'again' }] },
+      jobs.changeSeq,
+    );
+    const forgotten: string[] = [];
+    jobs.onDelete.push((id) => forgotten.push(id));
+    jobs.applySnapshot(
+      {
+        ...empty,
+        jobs: [job('again', { createdAtMs: 1_800_000_000_000 })],
+        tokens: [{ tokenHash: hashToken('new'), jobId: 'again' }],
+      },
+      jobs.changeSeq,
+    );
+    expect(forgotten).toEqual(['again']);
+    expect(pushAuth(auth, 'old')).toBe('refused');
+    expect(pushAuth(auth, 'new')).toBe('again');
+    expect(jobs.get('again')?.createdAtMs).toBe(1_800_000_000_000);
+    // The same record again is no change.
+    jobs.applySnapshot(
+      {
+        ...empty,
+        jobs: [job('again', { createdAtMs: 1_800_000_000_000 })],
+        tokens: [{ tokenHash: hashToken('new'), jobId: 'again' }],
+      },
+      jobs.changeSeq,
+    );
+    expect(forgotten).toEqual(['again']);
+  });
+
   test('a snapshot read before a local creation does not remove the new job', async () => {
     const { jobs } = await setup();
     const seq = jobs.changeSeq; // a refresh starts reading here…

@@ -30,6 +30,8 @@ export class JobService {
   private readonly pendingCreates = new Set<string>();
   /** Jobs a push created while the registry was unreachable, written again after refreshes. */
   private readonly unsaved = new Map<string, JobRecord>();
+  /** The creation time of each job as the registry has it (a different one: re-created). */
+  private readonly storedCreatedAt = new Map<string, number>();
   /** A background write failed and nothing has succeeded since (logs once per outage). */
   private writesFailing = false;
   /** When (in {@link changeSeq}) each job joined the view here. */
@@ -107,6 +109,14 @@ export class JobService {
     const present = new Set<string>();
     for (const job of s.jobs) {
       present.add(job.id);
+      const stored = this.storedCreatedAt.get(job.id);
+      if (stored !== undefined && stored !== job.createdAtMs && this.jobs.has(job.id)) {
+        // Deleted and created again elsewhere between two refreshes: the old job's tokens,
+        // groups and StatsD state go before the new one comes in.
+        this.forget(job.id);
+        this.stats.delete(job.id);
+      }
+      this.storedCreatedAt.set(job.id, job.createdAtMs);
       if (!this.jobs.has(job.id)) this.addedAt.set(job.id, loadedAtSeq);
       this.jobs.set(job.id, job);
       this.statsOf(job.id);
@@ -175,6 +185,7 @@ export class JobService {
     }
     this.auth.addPushToken(hash, job.id);
     this.add(job);
+    this.storedCreatedAt.set(job.id, job.createdAtMs);
     this.changed();
     this.log.info('job created', {
       job: job.id,
@@ -270,7 +281,8 @@ export class JobService {
   private saveCreated(job: JobRecord): void {
     this.pendingCreates.add(job.id);
     this.registry.createJob(job, undefined).then(
-      () => {
+      (created) => {
+        if (created) this.storedCreatedAt.set(job.id, job.createdAtMs);
         this.pendingCreates.delete(job.id);
         this.unsaved.delete(job.id);
       },
@@ -354,6 +366,7 @@ export class JobService {
   private forget(jobId: string): void {
     this.jobs.delete(jobId);
     this.addedAt.delete(jobId);
+    this.storedCreatedAt.delete(jobId);
     this.unsaved.delete(jobId);
     this.auth.forgetJob(jobId);
     this.metadata.forget(jobId);
