@@ -188,7 +188,9 @@ export class PushStore {
     group.pushTimeMs = nowMs;
     this.index.add(id, after.values());
     this.groups.set(id, group);
-    if (!known) this.series.set(id, cache);
+    // A group's series are remembered from its second push on: many groups are pushed once
+    // (a grouping key per step), and remembering those would only cost memory.
+    if (!known && old) this.series.set(id, cache);
     cache.trim(series.length);
     // The ingest appends and logs synchronously, then waits for the WAL's fsync: the group is
     // persisted while that fsync runs, and the push is acknowledged only once both are durable.
