@@ -35,6 +35,25 @@ describe('encoding primitives', () => {
     expect(crc32c(new Uint8Array(32).fill(0xff))).toBe(0x62a8ab43);
   });
 
+  it('computes CRC-32C of any range like the bit-at-a-time definition', () => {
+    const bitwise = (b: Uint8Array, start: number, end: number): number => {
+      let c = 0xffffffff;
+      for (let i = start; i < end; i++) {
+        c ^= b[i]!;
+        for (let k = 0; k < 8; k++) c = c & 1 ? (c >>> 1) ^ 0x82f63b78 : c >>> 1;
+      }
+      return (c ^ 0xffffffff) >>> 0;
+    };
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 100 }), fc.nat(), fc.nat(), (b, x, y) => {
+        const start = b.length === 0 ? 0 : x % b.length;
+        const end = start + (y % (b.length - start + 1));
+        expect(crc32c(b, start, end)).toBe(bitwise(b, start, end));
+      }),
+      { numRuns: 300 },
+    );
+  });
+
   it('round-trips varints and uvarints over the whole safe range', () => {
     fc.assert(
       fc.property(
