@@ -60,7 +60,7 @@ export class SelfMetrics {
   readonly statsdLines = new SelfCounter('tally_statsd_lines_received', 'StatsD lines received.');
   readonly statsdLinesRefused = new SelfCounter(
     'tally_statsd_lines_refused',
-    'StatsD lines (or samples of a multi-value line) refused, by reason: malformed_<parser reason>, unattributed, invalid_name, invalid_job, unknown_job, strict, type_conflict, limit.',
+    'StatsD lines (or samples of a multi-value line) refused, by reason: malformed_<parser reason>, unattributed, invalid_name, invalid_job, unknown_job, strict, type_conflict, limit; over TCP also line_too_long, truncated_line, tcp_connection_limit.',
   );
   private readonly gauges: { name: string; help: string; read: () => number }[] = [];
 
