@@ -92,14 +92,19 @@ export class LineCursor {
   /** Reads up to the next blank, tab or the end of the line. */
   readToken(): string {
     const start = this.pos;
-    let i = start;
+    this.skipToken();
+    return this.text.slice(start, this.pos);
+  }
+
+  /** Moves past a token (up to the next blank, tab or the end of the line) without copying it. */
+  skipToken(): void {
+    let i = this.pos;
     while (i < this.end) {
       const c = this.text.charCodeAt(i);
       if (c === SPACE || c === TAB) break;
       i++;
     }
     this.pos = i;
-    return this.text.slice(start, i);
   }
 
   /**

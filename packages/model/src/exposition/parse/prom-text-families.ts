@@ -72,7 +72,9 @@ export class PromTextFamilyBuilder {
     name: string,
     nameAt: number,
     pairs: readonly string[],
+    /** Where label value `i` starts: `valueAtBase + valueAt[i]` (for errors). */
     valueAt: readonly number[],
+    valueAtBase: number,
     value: number,
     timestampMs: number | undefined,
     cur: LineCursor,
@@ -90,14 +92,17 @@ export class PromTextFamilyBuilder {
       if (q >= 0 && parseFloatToken(pairs[q]!) === undefined) {
         cur.fail(
           `expected float as value for 'quantile' label, got ${quote(pairs[q]!)}`,
-          valueAt[(q - 1) / 2],
+          valueAtBase + valueAt[(q - 1) / 2]!,
         );
       }
     } else if (type === 'histogram' || type === 'gaugehistogram') {
       const le = pairIndex(pairs, 'le');
       const bound = le >= 0 ? parseFloatToken(pairs[le]!) : undefined;
       if (le >= 0 && bound === undefined) {
-        cur.fail(`expected float as value for 'le' label, got ${quote(pairs[le]!)}`, valueAt[(le - 1) / 2]);
+        cur.fail(
+          `expected float as value for 'le' label, got ${quote(pairs[le]!)}`,
+          valueAtBase + valueAt[(le - 1) / 2]!,
+        );
       }
       // expfmt: a count or bucket that is not a whole number must not be negative (a negative
       // whole number fails its uint64 round trip and lands in the same check).

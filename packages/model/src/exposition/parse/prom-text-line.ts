@@ -70,11 +70,15 @@ export class PromTextLineParser {
       cachedEnd = seriesTextEnd(cur.text, start, cur.end);
       const hit = cachedEnd < 0 ? undefined : cache.find(cur.text, start, cachedEnd);
       if (hit !== undefined) {
-        const valueAt = this.valueAt;
-        valueAt.length = 0;
-        for (const off of hit.valueOffsets) valueAt.push(start + off);
         cur.pos = cachedEnd;
-        this.valueAndTimestamp(hit.name, start + hit.nameOffset, hit.pairs, hit.labels);
+        this.valueAndTimestamp(
+          hit.name,
+          start + hit.nameOffset,
+          hit.pairs,
+          hit.valueOffsets,
+          start,
+          hit.labels,
+        );
         return;
       }
     }
@@ -104,25 +108,32 @@ export class PromTextLineParser {
     if (cache !== undefined && seriesEnd === cachedEnd) {
       // Copied into the cache first, so the sample shares the entry's labels.
       const entry = cache.add(cur.text, start, seriesEnd, name, nameAt, pairs, this.valueAt);
-      this.valueAndTimestamp(entry.name, nameAt, entry.pairs, entry.labels);
+      this.valueAndTimestamp(entry.name, nameAt, entry.pairs, this.valueAt, 0, entry.labels);
     } else {
-      this.valueAndTimestamp(name, nameAt, pairs, undefined);
+      this.valueAndTimestamp(name, nameAt, pairs, this.valueAt, 0, undefined);
     }
   }
 
-  /** The rest of a sample line after its series part: value, optional timestamp, nothing more. */
+  /**
+   * The rest of a sample line after its series part: value, optional timestamp, nothing more.
+   * Label value `i` starts at `labelValueBase + labelValueAt[i]` (for errors).
+   */
   private valueAndTimestamp(
     name: string,
     nameAt: number,
     pairs: readonly string[],
+    labelValueAt: readonly number[],
+    labelValueBase: number,
     labels: Labels | undefined,
   ): void {
     const cur: LineCursor = this.cur;
     cur.skipBlanks();
     const valueAt = cur.pos;
-    const valueText = cur.readToken();
-    const value = parseFloatToken(valueText);
-    if (value === undefined) cur.fail(`expected float as value, got ${quote(valueText)}`, valueAt);
+    cur.skipToken();
+    const value = parseFloatToken(cur.text, valueAt, cur.pos);
+    if (value === undefined) {
+      cur.fail(`expected float as value, got ${quote(cur.text.slice(valueAt, cur.pos))}`, valueAt);
+    }
     let timestampMs: number | undefined;
     if (!cur.atEnd()) {
       cur.skipBlanks();
@@ -135,7 +146,7 @@ export class PromTextLineParser {
         cur.fail(`spurious string after timestamp: ${quote(cur.rest())}`, at);
       }
     }
-    this.builder.sample(name, nameAt, pairs, this.valueAt, value, timestampMs, cur, labels);
+    this.builder.sample(name, nameAt, pairs, labelValueAt, labelValueBase, value, timestampMs, cur, labels);
   }
 
   private nameAtInBraces = -1;
