@@ -77,7 +77,7 @@ describe('decodeWriteRequest: series cache', () => {
 
   it('forgets entries unused for a whole generation', () => {
     const cache = new SeriesCache(2);
-    const entry = { labels: [], key: '', job: undefined };
+    const entry = { labels: [], key: '', job: undefined, labelsChecked: false };
     cache.set('a', entry);
     cache.set('b', entry);
     cache.set('c', entry); // a, b now the previous generation

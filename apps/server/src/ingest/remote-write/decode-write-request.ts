@@ -2,7 +2,9 @@ import { labelsKey, type Label } from '@tally/model';
 import { ProtobufError, ProtobufReader } from '../protobuf-reader.js';
 import { SeriesCache, type CachedSeries } from './series-cache.js';
 
-export interface WriteSeries extends CachedSeries {
+export interface WriteSeries extends Readonly<CachedSeries> {
+  /** The cache entry, to mark its labels checked once a request with it passed the check. */
+  readonly entry: CachedSeries;
   /** Views into one array per request (no allocation per sample). */
   readonly timestampsMs: Float64Array;
   readonly values: Float64Array;
@@ -80,6 +82,8 @@ export function decodeWriteRequest(buf: Buffer, cache = new SeriesCache()): Deco
       labels: e.labels,
       key: e.key,
       job: e.job,
+      labelsChecked: e.labelsChecked,
+      entry: e,
       timestampsMs: d.ts.subarray(from, to),
       values: d.vs.subarray(from, to),
     });
@@ -241,7 +245,12 @@ function decodeLabels(buf: Buffer, start: number, end: number): CachedSeries {
         throw new ProtobufError(`duplicate label name ${labels[i]!.name} in a series`);
     }
   }
-  return { labels, key: labelsKey(labels), job: labels.find((l) => l.name === 'job')?.value };
+  return {
+    labels,
+    key: labelsKey(labels),
+    job: labels.find((l) => l.name === 'job')?.value,
+    labelsChecked: false,
+  };
 }
 
 function decodeLabel(buf: Buffer, start: number, end: number): Label {

@@ -6,8 +6,8 @@ import { HttpError } from '../../http/http-error.js';
 import { sendEmpty } from '../../http/respond.js';
 import type { MetricMetadata } from '../../jobs/metric-metadata.js';
 import type { ServerParts } from '../../server.js';
-import type { IngestRequest, IngestSeries } from '../ingester.js';
-import { decodeWriteRequest, type DecodedWriteRequest } from './decode-write-request.js';
+import type { IngestRequest } from '../ingester.js';
+import { decodeWriteRequest, type DecodedWriteRequest, type WriteSeries } from './decode-write-request.js';
 import { RemoteMetadata } from './remote-metadata.js';
 import { SeriesCache } from './series-cache.js';
 
@@ -61,7 +61,7 @@ export function addRemoteWriteRoutes(parts: ServerParts): void {
         `${decoded.histogramCount} native histogram samples: Tally stores float samples only; send classic histograms`,
       );
     }
-    const byJob = new Map<string, IngestSeries[]>();
+    const byJob = new Map<string, WriteSeries[]>();
     let unattributed = 0;
     for (const s of decoded.series) {
       if (s.job === undefined) {
@@ -104,6 +104,7 @@ export function addRemoteWriteRoutes(parts: ServerParts): void {
         plain: true,
       };
       ingester.check(req, nowMs);
+      for (const s of series) s.entry.labelsChecked = true;
       requests.push(req);
     }
     const refused = new Map<string, number>();

@@ -8,6 +8,8 @@ export interface CachedSeries {
   readonly key: string;
   /** The `job` label, which the series is attributed to; undefined when missing. */
   readonly job: string | undefined;
+  /** The labels passed the limits and name rules in a checked request (they are fixed per process). */
+  labelsChecked: boolean;
 }
 
 /**
