@@ -26,6 +26,7 @@ import { addQueryRoutes } from './query/query-routes.js';
 import { openRegistry } from './registry/open-registry.js';
 import type { Registry } from './registry/registry.js';
 import { RegistryFollower } from './registry/registry-follower.js';
+import { TokenCatchUp } from './registry/token-catch-up.js';
 
 export interface RunningServer {
   /** `http://host:port` of the HTTP listener. */
@@ -101,11 +102,13 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
   addRemoteWriteRoutes(parts);
   const pushStore = addPushRoutes(parts);
   for (const g of await registry.loadGroups()) pushStore.applyStored(g);
+  let catchUp: TokenCatchUp | undefined;
   if (registry.kind === 'postgres') {
     // Other instances share the registry: follow their changes (registry/registry-follower.ts).
     const follower = new RegistryFollower(registry, jobs, pushStore, log);
     follower.start(config.registry.refreshIntervalMs);
     parts.stoppers.push(() => follower.stop());
+    catchUp = new TokenCatchUp(registry, auth, () => follower.refreshAll());
   }
   addQueryRoutes(parts);
   addOtlpRoutes(parts);
@@ -126,6 +129,8 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
     const url = new URL(req.url ?? '/', 'http://tally');
     const method = req.method ?? 'GET';
     try {
+      // A token issued by another instance moments ago: learn it before answering 401.
+      if (catchUp) await catchUp.check(req);
       const m = router.match(method, url.pathname);
       if (m) {
         await m.handler({ req, res, url, params: m.params });

@@ -68,6 +68,9 @@ export function runRegistryConformance(name: string, fixture: RegistryFixture): 
       expect(await r.createJob(job('a', { autoCreated: true, declaredMetrics: [] }), undefined)).toBe(true);
       expect(await r.createJob(job('a'), 'other')).toBe(false);
       await r.addPushToken('a', 'hash-a2', 5);
+      expect(await r.hasPushToken('hash-a2')).toBe(true);
+      expect(await r.hasPushToken('hash-b')).toBe(true);
+      expect(await r.hasPushToken('nope')).toBe(false);
       const s = await r.load();
       expect(s.jobs).toEqual([
         job('a', { autoCreated: true, declaredMetrics: [] }),

@@ -133,14 +133,12 @@ describe.runIf(available)('two tally serve instances on one PostgreSQL and one V
     );
     expect(created.status).toBe(201);
     pushToken = (JSON.parse(created.text) as { pushToken: string }).pushToken;
-    // B learns of the job by notification: poll (no fixed sleep).
-    await until(
-      'B to know the job',
-      () => call(b.url, 'GET', '/api/v1/jobs/shared', ADMIN),
-      (r) => r.status === 200,
-    );
+    // At once, without waiting for B to have the notification: B looks an unknown token up in
+    // the registry before answering 401.
     const push = await call(b.url, 'PUT', '/metrics/job/shared/worker/w1', pushToken, 'loss 0.5\n');
     expect(push).toEqual({ status: 200, text: '' });
+    expect((await call(b.url, 'GET', '/api/v1/jobs/shared', ADMIN)).status).toBe(200);
+    expect((await call(b.url, 'PUT', '/metrics/job/shared', 'no-such-token', 'x 1\n')).status).toBe(401);
     // A job B never heard of is refused (automatic creation is off).
     expect((await call(b.url, 'PUT', '/metrics/job/other', ADMIN, 'x 1\n')).status).toBe(404);
   });

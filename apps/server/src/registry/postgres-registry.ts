@@ -185,6 +185,11 @@ export class PostgresRegistry implements Registry {
     );
   }
 
+  async hasPushToken(tokenHash: string): Promise<boolean> {
+    const r = await this.session.query('SELECT 1 FROM tally_push_tokens WHERE token_hash = $1', [tokenHash]);
+    return r.rowCount !== 0;
+  }
+
   async markDeleting(jobId: string): Promise<boolean> {
     // The row lock of the UPDATE makes one of several racing instances the one that deletes.
     const n = await this.session.write(

@@ -66,6 +66,8 @@ export interface Registry {
   /** False when a job of that id exists (or is being deleted). */
   createJob(job: JobRecord, tokenHash: string | undefined): Promise<boolean>;
   addPushToken(jobId: string, tokenHash: string, nowMs: number): Promise<void>;
+  /** Is this token hash stored (for a token another instance issued moments ago)? */
+  hasPushToken(tokenHash: string): Promise<boolean>;
   /** Step 1 of a deletion; true for exactly one caller, however many instances race. */
   markDeleting(jobId: string): Promise<boolean>;
   isDeleting(jobId: string): Promise<boolean>;

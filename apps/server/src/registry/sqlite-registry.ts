@@ -116,6 +116,12 @@ export class SqliteRegistry implements Registry {
     return settle(() => this.insertToken(jobId, tokenHash, nowMs));
   }
 
+  hasPushToken(tokenHash: string): Promise<boolean> {
+    return settle(
+      () => this.db.prepare('SELECT 1 FROM push_tokens WHERE token_hash = ?').get(tokenHash) !== undefined,
+    );
+  }
+
   private insertToken(jobId: string, tokenHash: string, nowMs: number): void {
     this.db
       .prepare('INSERT INTO push_tokens (token_hash, job_id, created_at_ms) VALUES (?, ?, ?)')
