@@ -15,22 +15,37 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
-/** PUT one 10 000-series exposition `rounds` times into one group; latency percentiles in ms. */
-export async function bigPut(t: Target, rounds: number): Promise<{ p50: number; p90: number }> {
+async function timedPut(t: Target, body: string): Promise<number> {
+  const start = performance.now();
+  const res = await fetch(`${t.url}/metrics/job/bench_big/instance/i1`, { method: 'PUT', body });
+  await res.text();
+  if (res.status !== 200) throw new Error(`${t.name}: PUT answered ${res.status}`);
+  return performance.now() - start;
+}
+
+/**
+ * PUT one 10 000-series exposition `rounds` times into one group of each target (after 3
+ * warm-up PUTs), the targets taking turns PUT by PUT — so on a machine whose load changes
+ * minute to minute each target's percentiles come from the same moments. Latency in ms.
+ */
+export async function bigPut(
+  targets: readonly Target[],
+  rounds: number,
+): Promise<{ p50: number; p90: number }[]> {
   const bodies = [0, 1].map((seed) => exposition(100, 100, seed));
-  const times: number[] = [];
+  const times = targets.map((): number[] => []);
   for (let i = 0; i < rounds + 3; i++) {
-    const start = performance.now();
-    const res = await fetch(`${t.url}/metrics/job/bench_big/instance/i1`, {
-      method: 'PUT',
-      body: bodies[i % 2]!,
-    });
-    await res.text();
-    if (res.status !== 200) throw new Error(`${t.name}: PUT answered ${res.status}`);
-    if (i >= 3) times.push(performance.now() - start);
+    // Alternate who goes first, so neither always follows the other's PUT.
+    for (let k = 0; k < targets.length; k++) {
+      const j = (k + i) % targets.length;
+      const ms = await timedPut(targets[j]!, bodies[i % 2]!);
+      if (i >= 3) times[j]!.push(ms);
+    }
   }
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p90: percentile(times, 90) };
+  return times.map((ts) => {
+    ts.sort((a, b) => a - b);
+    return { p50: percentile(ts, 50), p90: percentile(ts, 90) };
+  });
 }
 
 /** 100-series PUTs into `groups` distinct groups, `inFlight` concurrent; pushes per second. */
