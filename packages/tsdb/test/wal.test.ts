@@ -1,10 +1,14 @@
 import { appendFile, readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { labelsFromRecord } from '@tally/model';
 import { Matcher } from '@tally/storage';
 import { openTsdb, type CorruptionReport } from '../src/index.js';
 import { readAll } from '@tally/storage/conformance';
 import { testDir } from './test-dir.js';
+import { ByteReader } from '../src/encoding/byte-reader.js';
+import { ByteWriter } from '../src/encoding/byte-writer.js';
+import { readSamples, writeSamples } from '../src/wal/wal-record.js';
 
 const all = [new Matcher('=~', '__name__', '.+')];
 const series = (i: number) => labelsFromRecord({ __name__: 'w', i: String(i) });
@@ -105,5 +109,23 @@ describe('WAL', () => {
     expect(db.stats().replayedSamples).toBeLessThan(20);
     expect((await readAll(db, all))['__name__=w,i=1']).toHaveLength(50);
     await db.close();
+  });
+
+  it('reads back every samples record, small and wide deltas alike (property)', () => {
+    const time = fc.integer({ min: -(2 ** 50), max: 2 ** 50 });
+    const sample = fc.tuple(fc.integer({ min: 1, max: 2 ** 40 }), time, fc.double());
+    fc.assert(
+      fc.property(fc.array(sample, { minLength: 1, maxLength: 50 }), (samples) => {
+        const w = new ByteWriter(16);
+        w.u8(7); // an offset, as inside a WAL buffer
+        const col = (k: 0 | 1 | 2) => Float64Array.from(samples, (s) => s[k]);
+        writeSamples(w, samples.length, col(0), col(1), col(2));
+        const bytes = w.finish();
+        const got: [number, number, number][] = [];
+        readSamples(new ByteReader(bytes, 1, bytes.length, 'test'), (ref, t, v) => got.push([ref, t, v]));
+        expect(got).toEqual(samples);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
