@@ -133,6 +133,12 @@ export function runRegistryConformance(name: string, fixture: RegistryFixture): 
         { jobId: 'j', metric: 'a', type: 'histogram', help: 'A2' },
         { jobId: 'j', metric: 'b', type: 'counter', help: 'B' },
       ]);
+      await r.upsertMetadata([{ jobId: 'other', metric: 'a', type: 'gauge', help: 'O' }]);
+      expect(await r.loadMetadata('j')).toEqual([
+        { jobId: 'j', metric: 'a', type: 'histogram', help: 'A2' },
+        { jobId: 'j', metric: 'b', type: 'counter', help: 'B' },
+      ]);
+      expect(await r.loadMetadata('none')).toEqual([]);
     });
 
     test('activity keeps the later times', async () => {

@@ -80,6 +80,19 @@ describe('RegistryFollower', () => {
     await follower.stop();
   });
 
+  test("a metadata notification re-reads that job's metadata only", async () => {
+    const { registry, jobs, follower } = await setup();
+    await registry.createJob(job('m'), undefined);
+    registry.emit({ kind: 'jobs' });
+    await vi.waitFor(() => expect(jobs.get('m')).toBeDefined());
+    const load = vi.spyOn(registry, 'load');
+    await registry.upsertMetadata([{ jobId: 'm', metric: 'loss', type: 'gauge', help: 'Loss' }]);
+    registry.emit({ kind: 'metadata', jobId: 'm' });
+    await vi.waitFor(() => expect(jobs.metadata.get('m', 'loss')).toEqual({ type: 'gauge', help: 'Loss' }));
+    expect(load).not.toHaveBeenCalled();
+    await follower.stop();
+  });
+
   test('a failing refresh keeps the last view and works again later', async () => {
     const { registry, jobs, follower } = await setup();
     await registry.createJob(job('x'), undefined);

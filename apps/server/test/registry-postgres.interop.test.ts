@@ -67,13 +67,20 @@ describe.runIf(available)('PostgreSQL registry', () => {
       await a.deleteGroup('g1');
       await a.wipeGroups();
       await a.saveGroup(group('x'.repeat(7500), 'j'));
-      await until('five notifications at b', () => seenB.length >= 5);
+      await a.upsertMetadata([{ jobId: 'j', metric: 'm', type: 'gauge', help: '' }]);
+      await a.upsertMetadata([
+        { jobId: 'j', metric: 'm', type: 'gauge', help: '' },
+        { jobId: 'k', metric: 'm', type: 'gauge', help: '' },
+      ]);
+      await until('seven notifications at b', () => seenB.length >= 7);
       expect(seenB).toEqual([
         { kind: 'jobs' },
         { kind: 'group', groupKey: 'g1' },
         { kind: 'group', groupKey: 'g1' },
         { kind: 'groups' },
         { kind: 'groups' },
+        { kind: 'metadata', jobId: 'j' },
+        { kind: 'jobs' },
       ]);
       await b.markDeleting('j');
       await until('the deletion at a', () => seenA.length >= 1);

@@ -229,8 +229,19 @@ export class PostgresRegistry implements Registry {
          SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
        ON CONFLICT (job_id, metric) DO UPDATE SET type = excluded.type, help = excluded.help RETURNING 1`,
       [rows.map((r) => r.jobId), rows.map((r) => r.metric), rows.map((r) => r.type), rows.map((r) => r.help)],
-      { kind: 'jobs' },
+      // Usually one job's (MetadataStore records per job): only that job is re-read elsewhere.
+      rows.every((r) => r.jobId === rows[0]!.jobId)
+        ? { kind: 'metadata', jobId: rows[0]!.jobId }
+        : { kind: 'jobs' },
     );
+  }
+
+  async loadMetadata(jobId: string): Promise<MetricMetadataRow[]> {
+    const r = await this.session.query<{ job_id: string; metric: string; type: string; help: string }>(
+      'SELECT job_id, metric, type, help FROM tally_metric_metadata WHERE job_id = $1 ORDER BY metric',
+      [jobId],
+    );
+    return r.rows.map((x) => ({ jobId: x.job_id, metric: x.metric, type: x.type, help: x.help }));
   }
 
   async saveActivity(rows: readonly ActivityRow[]): Promise<void> {

@@ -20,6 +20,8 @@ export class RegistryFollower {
   private readonly jobsRefresh: Coalesced;
   private readonly groupsRefresh: Coalesced;
   private readonly dirtyGroups = new Set<string>();
+  private readonly metadataRefresh: Coalesced;
+  private readonly dirtyMetadata = new Set<string>();
   private allGroups = false;
   private failing = false;
 
@@ -31,13 +33,17 @@ export class RegistryFollower {
   ) {
     this.jobsRefresh = new Coalesced(() => this.refreshJobs());
     this.groupsRefresh = new Coalesced(() => this.refreshGroups());
+    this.metadataRefresh = new Coalesced(() => this.refreshMetadata());
   }
 
   /** Follows notifications, and refreshes everything every `refreshIntervalMs` (0: never). */
   start(refreshIntervalMs: number): void {
     this.registry.onChange((change) => {
       if (change.kind === 'jobs') void this.jobsRefresh.request();
-      else {
+      else if (change.kind === 'metadata') {
+        this.dirtyMetadata.add(change.jobId);
+        void this.metadataRefresh.request();
+      } else {
         if (change.kind === 'group') this.dirtyGroups.add(change.groupKey);
         else this.allGroups = true;
         void this.groupsRefresh.request();
@@ -57,7 +63,7 @@ export class RegistryFollower {
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await Promise.all([this.jobsRefresh.idle(), this.groupsRefresh.idle()]);
+    await Promise.all([this.jobsRefresh.idle(), this.groupsRefresh.idle(), this.metadataRefresh.idle()]);
   }
 
   private async refreshJobs(): Promise<void> {
@@ -71,6 +77,19 @@ export class RegistryFollower {
     if (snapshot.jobs.some((j) => !known.has(j.id))) {
       this.allGroups = true;
       void this.groupsRefresh.request();
+    }
+  }
+
+  private async refreshMetadata(): Promise<void> {
+    const ids = [...this.dirtyMetadata];
+    this.dirtyMetadata.clear();
+    for (const jobId of ids) {
+      const rows = await this.guard(this.registry.loadMetadata(jobId));
+      if (!rows) {
+        for (const id of ids) this.dirtyMetadata.add(id); // the next refresh tries again
+        return;
+      }
+      if (this.jobs.get(jobId)) this.jobs.metadata.load(rows);
     }
   }
 

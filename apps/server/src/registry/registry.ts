@@ -41,11 +41,13 @@ export interface RegistrySnapshot {
 /**
  * A change another instance made (PostgreSQL LISTEN/NOTIFY), or a reconnection after which
  * changes may have been missed: `jobs` covers jobs, tokens, deletions and metadata (the
- * receiver refreshes its view); `group` is one Pushgateway group; `groups` all of them (a wipe,
+ * receiver refreshes its view); `metadata` is one job's metric metadata (frequent: pushes of new
+ * families cause it, so it is not a full refresh); `group` is one Pushgateway group; `groups` all of them (a wipe,
  * or a key too long for a notification).
  */
 export type RegistryChange =
   | { readonly kind: 'jobs' }
+  | { readonly kind: 'metadata'; readonly jobId: string }
   | { readonly kind: 'group'; readonly groupKey: string }
   | { readonly kind: 'groups' };
 
@@ -74,6 +76,8 @@ export interface Registry {
   /** Last step of a deletion, after the series are gone from storage: every row of the job. */
   finishDeletion(jobId: string): Promise<void>;
   upsertMetadata(rows: readonly MetricMetadataRow[]): Promise<void>;
+  /** One job's metadata (what a `metadata` change names), by metric. */
+  loadMetadata(jobId: string): Promise<MetricMetadataRow[]>;
   /** Keeps the later of the stored and the given times. */
   saveActivity(rows: readonly ActivityRow[]): Promise<void>;
   saveGroup(g: StoredGroup): Promise<void>;

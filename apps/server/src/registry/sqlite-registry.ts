@@ -166,6 +166,16 @@ export class SqliteRegistry implements Registry {
     });
   }
 
+  loadMetadata(jobId: string): Promise<MetricMetadataRow[]> {
+    return settle(() =>
+      (
+        this.db
+          .prepare('SELECT job_id, metric, type, help FROM metric_metadata WHERE job_id = ? ORDER BY metric')
+          .all(jobId) as { job_id: string; metric: string; type: string; help: string }[]
+      ).map((r) => ({ jobId: r.job_id, metric: r.metric, type: r.type, help: r.help })),
+    );
+  }
+
   saveActivity(rows: readonly ActivityRow[]): Promise<void> {
     return settle(() => {
       if (rows.length === 0) return;
