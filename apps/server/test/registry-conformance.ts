@@ -83,6 +83,22 @@ export function runRegistryConformance(name: string, fixture: RegistryFixture): 
       ]);
     });
 
+    test('one job: record, tokens and metadata; deleting; absent', async () => {
+      const r = await openRegistry();
+      await r.createJob(job('a'), 'ha');
+      await r.addPushToken('a', 'ha2', 2);
+      await r.upsertMetadata([{ jobId: 'a', metric: 'loss', type: 'gauge', help: 'L' }]);
+      await r.createJob(job('b'), 'hb');
+      const a = await r.loadJob('a');
+      expect(a.job).toEqual(job('a'));
+      expect(a.deleting).toBe(false);
+      expect(a.tokens.sort()).toEqual(['ha', 'ha2']);
+      expect(a.metadata).toEqual([{ jobId: 'a', metric: 'loss', type: 'gauge', help: 'L' }]);
+      await r.markDeleting('b');
+      expect(await r.loadJob('b')).toEqual({ job: undefined, deleting: true, tokens: ['hb'], metadata: [] });
+      expect(await r.loadJob('none')).toEqual({ job: undefined, deleting: false, tokens: [], metadata: [] });
+    });
+
     test('a token hash is unique', async () => {
       const r = await openRegistry();
       await r.createJob(job('a'), 'h');

@@ -55,7 +55,7 @@ describe('RegistryFollower', () => {
     await registry.createJob(job('elsewhere'), 'h');
     await registry.saveGroup(group('g1', 'elsewhere'));
     registry.emit({ kind: 'group', groupKey: 'g1' }); // before the job is known: skipped
-    registry.emit({ kind: 'jobs' });
+    registry.emit({ kind: 'job', jobId: 'elsewhere' });
     await vi.waitFor(() => expect(groups.groups.has('g1')).toBe(true));
     expect(jobs.get('elsewhere')).toBeDefined();
     await follower.stop();
@@ -77,6 +77,25 @@ describe('RegistryFollower', () => {
     groups.groups.set('stray', group('stray', 'j'));
     registry.emit({ kind: 'groups' });
     await vi.waitFor(() => expect([...groups.groups.keys()]).toEqual(['b']));
+    await follower.stop();
+  });
+
+  test('a job notification re-reads that job only: creation, then deletion elsewhere', async () => {
+    const { registry, jobs, follower } = await setup();
+    const load = vi.spyOn(registry, 'load');
+    await registry.createJob(job('one'), 'h-one');
+    await registry.upsertMetadata([{ jobId: 'one', metric: 'acc', type: 'gauge', help: 'A' }]);
+    registry.emit({ kind: 'job', jobId: 'one' });
+    await vi.waitFor(() => expect(jobs.get('one')).toEqual(job('one')));
+    expect(jobs.metadata.get('one', 'acc')).toEqual({ type: 'gauge', help: 'A' });
+    await registry.markDeleting('one');
+    registry.emit({ kind: 'job', jobId: 'one' });
+    await vi.waitFor(() => expect(jobs.get('one')).toBeUndefined());
+    expect(() => jobs.resolveForIngest('one', 1)).toThrow(/being deleted/);
+    await registry.finishDeletion('one');
+    registry.emit({ kind: 'job', jobId: 'one' });
+    await vi.waitFor(() => expect(() => jobs.resolveForIngest('one', 1)).not.toThrow());
+    expect(load).not.toHaveBeenCalled();
     await follower.stop();
   });
 

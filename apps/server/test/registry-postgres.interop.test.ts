@@ -74,7 +74,7 @@ describe.runIf(available)('PostgreSQL registry', () => {
       ]);
       await until('seven notifications at b', () => seenB.length >= 7);
       expect(seenB).toEqual([
-        { kind: 'jobs' },
+        { kind: 'job', jobId: 'j' },
         { kind: 'group', groupKey: 'g1' },
         { kind: 'group', groupKey: 'g1' },
         { kind: 'groups' },
@@ -84,7 +84,7 @@ describe.runIf(available)('PostgreSQL registry', () => {
       ]);
       await b.markDeleting('j');
       await until('the deletion at a', () => seenA.length >= 1);
-      expect(seenA).toEqual([{ kind: 'jobs' }]);
+      expect(seenA).toEqual([{ kind: 'job', jobId: 'j' }]);
     } finally {
       await a.close();
       await b.close();

@@ -7,7 +7,7 @@ import type { JobRecord, JobSubmission } from './job.js';
 import { JobStats } from './job-stats.js';
 import { MetadataStore } from './metric-metadata.js';
 
-import type { Registry, RegistrySnapshot } from '../registry/registry.js';
+import type { JobState, Registry, RegistrySnapshot } from '../registry/registry.js';
 
 /**
  * Jobs: the registry's records joined with what the server knows of their series. Creation
@@ -109,32 +109,10 @@ export class JobService {
     const present = new Set<string>();
     for (const job of s.jobs) {
       present.add(job.id);
-      const stored = this.storedCreatedAt.get(job.id);
-      if (stored !== undefined && stored !== job.createdAtMs && this.jobs.has(job.id)) {
-        // Deleted and created again elsewhere between two refreshes: the old job's tokens,
-        // groups and StatsD state go before the new one comes in.
-        this.forget(job.id);
-        this.stats.delete(job.id);
-      }
-      this.storedCreatedAt.set(job.id, job.createdAtMs);
-      if (!this.jobs.has(job.id)) this.addedAt.set(job.id, loadedAtSeq);
-      this.jobs.set(job.id, job);
-      this.statsOf(job.id);
+      this.takeJob(job, loadedAtSeq);
     }
     this.deleting = new Set([...s.deleting, ...this.localDeletions]);
-    for (const id of [...this.jobs.keys()]) {
-      if (
-        present.has(id) ||
-        this.pendingCreates.has(id) ||
-        this.unsaved.has(id) ||
-        (this.addedAt.get(id) ?? 0) > loadedAtSeq
-      )
-        continue;
-      this.forget(id);
-      this.stats.delete(id);
-      this.log.info('job deleted through another instance', { job: id });
-      void this.deleteOwnSeries(id);
-    }
+    for (const id of [...this.jobs.keys()]) if (!present.has(id)) this.dropIfGone(id, loadedAtSeq);
     for (const t of s.tokens) if (this.jobs.has(t.jobId)) this.auth.addPushToken(t.tokenHash, t.jobId);
     this.metadata.load(s.metadata.filter((m) => this.jobs.has(m.jobId)));
     for (const a of s.activity) {
@@ -148,6 +126,53 @@ export class JobService {
       else if (!this.pendingCreates.has(id)) this.saveCreated(job);
     }
     this.changed();
+  }
+
+  /**
+   * The same for one job (a `job` notification: created, deleted, a token issued), so another
+   * instance's change costs a read of that job, not of the whole registry.
+   */
+  applyJob(jobId: string, state: JobState, loadedAtSeq: number): void {
+    if (state.deleting || this.localDeletions.has(jobId)) this.deleting.add(jobId);
+    else this.deleting.delete(jobId);
+    if (!state.job) this.dropIfGone(jobId, loadedAtSeq);
+    else {
+      this.takeJob(state.job, loadedAtSeq);
+      for (const hash of state.tokens) this.auth.addPushToken(hash, jobId);
+      this.metadata.load(state.metadata);
+      this.unsaved.delete(jobId);
+    }
+    this.changed();
+  }
+
+  /** A job the registry has: added, or replaced (forgotten first when it was created again). */
+  private takeJob(job: JobRecord, loadedAtSeq: number): void {
+    const stored = this.storedCreatedAt.get(job.id);
+    if (stored !== undefined && stored !== job.createdAtMs && this.jobs.has(job.id)) {
+      // Deleted and created again elsewhere between two refreshes: the old job's tokens,
+      // groups and StatsD state go before the new one comes in.
+      this.forget(job.id);
+      this.stats.delete(job.id);
+    }
+    this.storedCreatedAt.set(job.id, job.createdAtMs);
+    if (!this.jobs.has(job.id)) this.addedAt.set(job.id, loadedAtSeq);
+    this.jobs.set(job.id, job);
+    this.statsOf(job.id);
+  }
+
+  /** A job the registry does not have: deleted elsewhere, unless it is newer here than the read. */
+  private dropIfGone(id: string, loadedAtSeq: number): void {
+    if (
+      !this.jobs.has(id) ||
+      this.pendingCreates.has(id) ||
+      this.unsaved.has(id) ||
+      (this.addedAt.get(id) ?? 0) > loadedAtSeq
+    )
+      return;
+    this.forget(id);
+    this.stats.delete(id);
+    this.log.info('job deleted through another instance', { job: id });
+    void this.deleteOwnSeries(id);
   }
 
   private changed(): void {

@@ -14,6 +14,7 @@ import {
 } from './postgres-schema.js';
 import type {
   ActivityRow,
+  JobState,
   MetricMetadataRow,
   Registry,
   RegistryChange,
@@ -147,41 +148,38 @@ export class PostgresRegistry implements Registry {
   }
 
   createJob(job: JobRecord, tokenHash: string | undefined): Promise<boolean> {
-    return this.session.tx(
-      async (c) => {
-        const r = await c.query(
-          `INSERT INTO tally_jobs
+    return this.session.tx(async (c) => {
+      const r = await c.query(
+        `INSERT INTO tally_jobs
              (id, kind, description, strict, created_at_ms, declared_metrics, auto_created, scrape_targets)
            VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
-          [
-            job.id,
-            job.kind,
-            job.description,
-            job.strict,
-            job.createdAtMs,
-            JSON.stringify(job.declaredMetrics),
-            job.autoCreated,
-            JSON.stringify(job.scrapeTargets),
-          ],
+        [
+          job.id,
+          job.kind,
+          job.description,
+          job.strict,
+          job.createdAtMs,
+          JSON.stringify(job.declaredMetrics),
+          job.autoCreated,
+          JSON.stringify(job.scrapeTargets),
+        ],
+      );
+      if (r.rowCount === 0) return false;
+      if (tokenHash !== undefined) {
+        await c.query(
+          'INSERT INTO tally_push_tokens (token_hash, job_id, created_at_ms) VALUES ($1, $2, $3)',
+          [tokenHash, job.id, job.createdAtMs],
         );
-        if (r.rowCount === 0) return false;
-        if (tokenHash !== undefined) {
-          await c.query(
-            'INSERT INTO tally_push_tokens (token_hash, job_id, created_at_ms) VALUES ($1, $2, $3)',
-            [tokenHash, job.id, job.createdAtMs],
-          );
-        }
-        return true;
-      },
-      { kind: 'jobs' },
-    );
+      }
+      return true;
+    }, jobChange(job.id));
   }
 
   async addPushToken(jobId: string, tokenHash: string, nowMs: number): Promise<void> {
     await this.session.write(
       'INSERT INTO tally_push_tokens (token_hash, job_id, created_at_ms) VALUES ($1, $2, $3) RETURNING 1',
       [tokenHash, jobId, nowMs],
-      { kind: 'jobs' },
+      jobChange(jobId),
     );
   }
 
@@ -195,9 +193,38 @@ export class PostgresRegistry implements Registry {
     const n = await this.session.write(
       'UPDATE tally_jobs SET deleting = true WHERE id = $1 AND NOT deleting RETURNING 1',
       [jobId],
-      { kind: 'jobs' },
+      jobChange(jobId),
     );
     return n > 0;
+  }
+
+  async loadJob(jobId: string): Promise<JobState> {
+    return this.session.tx(
+      async (c) => {
+        const job = (await c.query<JobRow>('SELECT * FROM tally_jobs WHERE id = $1', [jobId])).rows[0];
+        const tokens = await c.query<{ token_hash: string }>(
+          'SELECT token_hash FROM tally_push_tokens WHERE job_id = $1',
+          [jobId],
+        );
+        const metadata = await c.query<{ job_id: string; metric: string; type: string; help: string }>(
+          'SELECT job_id, metric, type, help FROM tally_metric_metadata WHERE job_id = $1 ORDER BY metric',
+          [jobId],
+        );
+        return {
+          job: job && !job.deleting ? toRecord(job) : undefined,
+          deleting: job?.deleting ?? false,
+          tokens: tokens.rows.map((r) => r.token_hash),
+          metadata: metadata.rows.map((r) => ({
+            jobId: r.job_id,
+            metric: r.metric,
+            type: r.type,
+            help: r.help,
+          })),
+        };
+      },
+      undefined,
+      'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY',
+    );
   }
 
   async isDeleting(jobId: string): Promise<boolean> {
@@ -206,20 +233,17 @@ export class PostgresRegistry implements Registry {
   }
 
   async finishDeletion(jobId: string): Promise<void> {
-    await this.session.tx(
-      async (c) => {
-        for (const table of [
-          'tally_push_tokens',
-          'tally_metric_metadata',
-          'tally_push_groups',
-          'tally_job_activity',
-        ]) {
-          await c.query(`DELETE FROM ${table} WHERE job_id = $1`, [jobId]);
-        }
-        await c.query('DELETE FROM tally_jobs WHERE id = $1', [jobId]);
-      },
-      { kind: 'jobs' },
-    );
+    await this.session.tx(async (c) => {
+      for (const table of [
+        'tally_push_tokens',
+        'tally_metric_metadata',
+        'tally_push_groups',
+        'tally_job_activity',
+      ]) {
+        await c.query(`DELETE FROM ${table} WHERE job_id = $1`, [jobId]);
+      }
+      await c.query('DELETE FROM tally_jobs WHERE id = $1', [jobId]);
+    }, jobChange(jobId));
   }
 
   async upsertMetadata(rows: readonly MetricMetadataRow[]): Promise<void> {
@@ -423,6 +447,10 @@ export class PostgresRegistry implements Registry {
       }
     }
   }
+}
+
+function jobChange(jobId: string): RegistryChange {
+  return jobId.length > MAX_KEY_IN_NOTIFICATION ? { kind: 'jobs' } : { kind: 'job', jobId };
 }
 
 function groupChange(groupKey: string): RegistryChange {

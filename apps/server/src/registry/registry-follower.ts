@@ -21,8 +21,12 @@ export class RegistryFollower {
   private readonly groupsRefresh: Coalesced;
   private readonly dirtyGroups = new Set<string>();
   private readonly metadataRefresh: Coalesced;
+  private readonly jobRefresh: Coalesced;
+  private readonly dirtyJobs = new Set<string>();
   private readonly dirtyMetadata = new Set<string>();
   private allGroups = false;
+  /** A group notification named a job not known here yet. */
+  private skippedGroups = false;
   private failing = false;
 
   constructor(
@@ -34,13 +38,17 @@ export class RegistryFollower {
     this.jobsRefresh = new Coalesced(() => this.refreshJobs());
     this.groupsRefresh = new Coalesced(() => this.refreshGroups());
     this.metadataRefresh = new Coalesced(() => this.refreshMetadata());
+    this.jobRefresh = new Coalesced(() => this.refreshJob());
   }
 
   /** Follows notifications, and refreshes everything every `refreshIntervalMs` (0: never). */
   start(refreshIntervalMs: number): void {
     this.registry.onChange((change) => {
       if (change.kind === 'jobs') void this.jobsRefresh.request();
-      else if (change.kind === 'metadata') {
+      else if (change.kind === 'job') {
+        this.dirtyJobs.add(change.jobId);
+        void this.jobRefresh.request();
+      } else if (change.kind === 'metadata') {
         this.dirtyMetadata.add(change.jobId);
         void this.metadataRefresh.request();
       } else {
@@ -63,7 +71,12 @@ export class RegistryFollower {
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
-    await Promise.all([this.jobsRefresh.idle(), this.groupsRefresh.idle(), this.metadataRefresh.idle()]);
+    await Promise.all([
+      this.jobsRefresh.idle(),
+      this.jobRefresh.idle(),
+      this.groupsRefresh.idle(),
+      this.metadataRefresh.idle(),
+    ]);
   }
 
   private async refreshJobs(): Promise<void> {
@@ -75,6 +88,30 @@ export class RegistryFollower {
     // Groups of a job this instance did not know yet were skipped when their notification came
     // first: read them all again.
     if (snapshot.jobs.some((j) => !known.has(j.id))) {
+      this.allGroups = true;
+      void this.groupsRefresh.request();
+    }
+  }
+
+  private async refreshJob(): Promise<void> {
+    const ids = [...this.dirtyJobs];
+    this.dirtyJobs.clear();
+    const seq = this.jobs.changeSeq;
+    const newJobs: string[] = [];
+    for (const jobId of ids) {
+      const state = await this.guard(this.registry.loadJob(jobId));
+      if (!state) {
+        for (const id of ids) this.dirtyJobs.add(id); // the next notification or refresh retries
+        return;
+      }
+      if (state.job && !this.jobs.get(jobId)) newJobs.push(jobId);
+      this.jobs.applyJob(jobId, state, seq);
+    }
+    // Groups of a job this instance did not know yet were skipped if their notification came
+    // first: read them all again (rare: a group pushed at the job's creation, through another
+    // instance, overtaking the job's notification).
+    if (newJobs.length > 0 && this.skippedGroups) {
+      this.skippedGroups = false;
       this.allGroups = true;
       void this.groupsRefresh.request();
     }
@@ -108,7 +145,10 @@ export class RegistryFollower {
     const found = new Set(stored.map((g) => g.groupKey));
     for (const id of all ? [...this.groups.groups.keys()] : keys)
       if (!found.has(id)) this.groups.forgetGroup(id);
-    for (const g of stored) if (this.jobs.get(g.jobId)) this.groups.applyStored(g);
+    for (const g of stored) {
+      if (this.jobs.get(g.jobId)) this.groups.applyStored(g);
+      else this.skippedGroups = true;
+    }
   }
 
   /** A read that may fail while the database is down: logged once per outage. */

@@ -38,15 +38,26 @@ export interface RegistrySnapshot {
   readonly activity: ActivityRow[];
 }
 
+/** One job as the registry has it (what a `job` change names). */
+export interface JobState {
+  /** undefined: no such job, or it is being deleted. */
+  readonly job: JobRecord | undefined;
+  readonly deleting: boolean;
+  /** Its push token hashes. */
+  readonly tokens: string[];
+  readonly metadata: MetricMetadataRow[];
+}
+
 /**
  * A change another instance made (PostgreSQL LISTEN/NOTIFY), or a reconnection after which
  * changes may have been missed: `jobs` covers jobs, tokens, deletions and metadata (the
- * receiver refreshes its view); `metadata` is one job's metric metadata (frequent: pushes of new
+ * receiver refreshes its view); `job` is one job (created, deleted, a token issued); `metadata` is one job's metric metadata (frequent: pushes of new
  * families cause it, so it is not a full refresh); `group` is one Pushgateway group; `groups` all of them (a wipe,
  * or a key too long for a notification).
  */
 export type RegistryChange =
   | { readonly kind: 'jobs' }
+  | { readonly kind: 'job'; readonly jobId: string }
   | { readonly kind: 'metadata'; readonly jobId: string }
   | { readonly kind: 'group'; readonly groupKey: string }
   | { readonly kind: 'groups' };
@@ -65,6 +76,7 @@ export interface Registry {
   /** 'sqlite' or 'postgres', for logs and /metrics. */
   readonly kind: 'sqlite' | 'postgres';
   load(): Promise<RegistrySnapshot>;
+  loadJob(jobId: string): Promise<JobState>;
   /** False when a job of that id exists (or is being deleted). */
   createJob(job: JobRecord, tokenHash: string | undefined): Promise<boolean>;
   addPushToken(jobId: string, tokenHash: string, nowMs: number): Promise<void>;

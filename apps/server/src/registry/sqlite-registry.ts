@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { JobKind, JobRecord, ScrapeTargetSpec } from '../jobs/job.js';
 import type {
   ActivityRow,
+  JobState,
   MetricMetadataRow,
   Registry,
   RegistryChange,
@@ -132,6 +133,27 @@ export class SqliteRegistry implements Registry {
     return settle(
       () =>
         this.db.prepare('UPDATE jobs SET deleting = 1 WHERE id = ? AND deleting = 0').run(jobId).changes > 0,
+    );
+  }
+
+  loadJob(jobId: string): Promise<JobState> {
+    return settle(() =>
+      this.db.transaction(() => {
+        const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(jobId) as
+          (JobRow & { deleting: number }) | undefined;
+        const tokens = this.db.prepare('SELECT token_hash FROM push_tokens WHERE job_id = ?').all(jobId) as {
+          token_hash: string;
+        }[];
+        const metadata = this.db
+          .prepare('SELECT job_id, metric, type, help FROM metric_metadata WHERE job_id = ? ORDER BY metric')
+          .all(jobId) as { job_id: string; metric: string; type: string; help: string }[];
+        return {
+          job: row && row.deleting === 0 ? toRecord(row) : undefined,
+          deleting: row?.deleting === 1,
+          tokens: tokens.map((t) => t.token_hash),
+          metadata: metadata.map((r) => ({ jobId: r.job_id, metric: r.metric, type: r.type, help: r.help })),
+        };
+      })(),
     );
   }
 
