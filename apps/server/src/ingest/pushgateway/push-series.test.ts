@@ -3,7 +3,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server.js';
 import { startTestServer } from '../../../test/helpers.js';
-import { GroupSeries } from './push-series.js';
+import { parsePrometheusText, SeriesTextCache } from '@tally/model';
+import { GroupSeries, JobTextCaches } from './push-series.js';
 
 let server: RunningServer | undefined;
 afterEach(async () => {
@@ -26,7 +27,7 @@ async function lines(job: string): Promise<string[]> {
 
 describe('GroupSeries', () => {
   it('gives one series per label set, however its text was written', () => {
-    const g = new GroupSeries([{ name: 'job', value: 'j' }]);
+    const g = new GroupSeries([{ name: 'job', value: 'j' }], new SeriesTextCache());
     const a = g.resolve({ name: 'up', labels: [{ name: 'x', value: '1' }], value: 1 }, false);
     const b = g.resolve({ name: 'up', labels: [{ name: 'x', value: '1' }], value: 2 }, true);
     expect(b).toBe(a);
@@ -43,13 +44,37 @@ describe('GroupSeries', () => {
   });
 
   it('starts over when far more is remembered than pushed', () => {
-    const g = new GroupSeries([]);
+    const g = new GroupSeries([], new SeriesTextCache());
     for (let i = 0; i < 2000; i++)
       g.resolve({ name: 'm', labels: [{ name: 'i', value: `${i}` }], value: 0 }, true);
     g.trim(2000);
     const first = g.resolve({ name: 'm', labels: [{ name: 'i', value: '0' }], value: 0 }, false);
     g.trim(10);
     expect(g.resolve({ name: 'm', labels: [{ name: 'i', value: '0' }], value: 0 }, false)).not.toBe(first);
+  });
+});
+
+describe('JobTextCaches', () => {
+  it('stops using a job cache for new groups after a push that mostly missed, then retries', () => {
+    const texts = new JobTextCaches();
+    const parse = (body: string): void => {
+      const cache = texts.forNewGroup('j');
+      if (cache) parsePrometheusText(body, { seriesCache: cache });
+      texts.parsedNewGroup('j', cache);
+    };
+    // The same body under new grouping keys: found, so the cache stays in use.
+    for (let i = 0; i < 3; i++) parse('a{x="1"} 1\nb 2\n');
+    expect(texts.forNewGroup('j')).toBe(texts.of('j'));
+    texts.parsedNewGroup('j', undefined);
+    // A body of new series: missed, so the next 32 new groups parse without the cache.
+    parse('c{step="1"} 1\nd{step="1"} 1\n');
+    for (let i = 0; i < 32; i++) {
+      expect(texts.forNewGroup('j')).toBeUndefined();
+      texts.parsedNewGroup('j', undefined);
+    }
+    expect(texts.forNewGroup('j')).toBe(texts.of('j'));
+    texts.forget('j');
+    expect(texts.of('j').size).toBe(0);
   });
 });
 
@@ -97,6 +122,31 @@ describe('pushing a group again', () => {
     }
     expect((await put(path, 'a{x="ok"} 2\n')).status).toBe(200);
     expect(await lines('lim')).toEqual(['a{job="lim",x="ok"} 2']);
+  });
+
+  it('gives groups of one job that push the same body their own labels', async () => {
+    server = await startTestServer();
+    const body = '# TYPE loss gauge\nloss{run="a"} 1\nacc{run="a"} 2\n';
+    for (let round = 0; round < 3; round++) {
+      for (const step of ['1', '2', '3']) {
+        const text = body.replace(' 1\n', ` ${step}${round}\n`);
+        expect((await put(`/metrics/job/shared/step/${step}`, text)).status).toBe(200);
+      }
+    }
+    expect(await lines('shared')).toEqual([
+      'acc{job="shared",run="a",step="1"} 2',
+      'acc{job="shared",run="a",step="2"} 2',
+      'acc{job="shared",run="a",step="3"} 2',
+      'loss{job="shared",run="a",step="1"} 12',
+      'loss{job="shared",run="a",step="2"} 22',
+      'loss{job="shared",run="a",step="3"} 32',
+    ]);
+    // A group of another job with the same body is that job's.
+    expect((await put('/metrics/job/other/step/1', body)).status).toBe(200);
+    expect(await lines('other')).toEqual([
+      'acc{job="other",run="a",step="1"} 2',
+      'loss{job="other",run="a",step="1"} 1',
+    ]);
   });
 
   it('keeps POST replacing only same-named families', async () => {

@@ -25,14 +25,19 @@ export interface PushSeries {
  * group's state, so they stay valid whatever happens to the group.
  */
 export class GroupSeries {
-  /** Handed to the text parser for this group's bodies. */
-  readonly text = new SeriesTextCache();
   private readonly byParsed = new Map<Labels, PushSeries>();
   private readonly byKey = new Map<string, PushSeries>();
   private pushes = 0;
 
-  /** `url`: the grouping key's labels, sorted by name. */
-  constructor(private readonly url: readonly Label[]) {}
+  /**
+   * `url`: the grouping key's labels, sorted by name. `text`: the cache this group's text bodies
+   * are parsed with — its job's, shared by the job's groups (they mostly push the same series
+   * text under different grouping keys), bounded by its own `maxEntries`.
+   */
+  constructor(
+    private readonly url: readonly Label[],
+    readonly text: SeriesTextCache,
+  ) {}
 
   /** A number for a new push, for duplicate detection through {@link PushSeries.seenIn}. */
   nextPush(): number {
@@ -66,10 +71,9 @@ export class GroupSeries {
    */
   trim(pushedSeries: number): void {
     const limit = 2 * pushedSeries + 1024;
-    if (this.byKey.size > limit || this.byParsed.size > limit || this.text.size > limit) {
+    if (this.byKey.size > limit || this.byParsed.size > limit) {
       this.byKey.clear();
       this.byParsed.clear();
-      this.text.clear();
     }
   }
 }
@@ -79,4 +83,78 @@ export function groupingLabels(key: Readonly<Record<string, string>>): Label[] {
   return Object.keys(key)
     .sort()
     .map((name) => ({ name, value: key[name]! }));
+}
+
+interface JobText {
+  readonly cache: SeriesTextCache;
+  /** Pushes to groups without their own series yet, parsed so far. */
+  uncached: number;
+  /** No cache for those pushes while `uncached` is below this. */
+  skipUntil: number;
+  hitsBefore: number;
+  missesBefore: number;
+  sizeBefore: number;
+}
+
+/**
+ * Each job's {@link SeriesTextCache}, shared by the job's groups: a job typically pushes the same
+ * series text under many grouping keys (a group per step or per worker), so even a group's first
+ * push finds its lines parsed. A job whose bodies never repeat would only pay for copying every
+ * line into the cache, so after a push to a new group that missed more lines than it found in
+ * a cache that was not empty, the next 32 such pushes of the job parse without it (groups pushed
+ * again keep using it).
+ */
+export class JobTextCaches {
+  private readonly byJob = new Map<string, JobText>();
+
+  constructor(private readonly maxEntriesPerJob = 100_000) {}
+
+  /** The job's cache (for its groups' {@link GroupSeries}). */
+  of(jobId: string): SeriesTextCache {
+    return this.entry(jobId).cache;
+  }
+
+  /** The cache to parse a push to a group of `jobId` that has no series remembered, if any. */
+  forNewGroup(jobId: string): SeriesTextCache | undefined {
+    const j = this.entry(jobId);
+    if (j.uncached < j.skipUntil) return undefined;
+    j.hitsBefore = j.cache.hits;
+    j.missesBefore = j.cache.misses;
+    j.sizeBefore = j.cache.size;
+    return j.cache;
+  }
+
+  /** Right after the parse of such a push: how it went decides whether the next ones use the cache. */
+  parsedNewGroup(jobId: string, parsedWith: SeriesTextCache | undefined): void {
+    const j = this.byJob.get(jobId);
+    if (!j) return;
+    j.uncached++;
+    // An empty cache misses everything: only a push that found a filled cache of no use counts.
+    if (parsedWith !== j.cache || j.sizeBefore === 0) return;
+    if (j.cache.misses - j.missesBefore > j.cache.hits - j.hitsBefore) j.skipUntil = j.uncached + 32;
+  }
+
+  forget(jobId: string): void {
+    this.byJob.delete(jobId);
+  }
+
+  clear(): void {
+    this.byJob.clear();
+  }
+
+  private entry(jobId: string): JobText {
+    let j = this.byJob.get(jobId);
+    if (!j) {
+      j = {
+        cache: new SeriesTextCache(this.maxEntriesPerJob),
+        uncached: 0,
+        skipUntil: 0,
+        hitsBefore: 0,
+        missesBefore: 0,
+        sizeBefore: 0,
+      };
+      this.byJob.set(jobId, j);
+    }
+    return j;
+  }
 }

@@ -14,7 +14,7 @@ import {
   serializeFamilies,
   type PushGroup,
 } from './push-group.js';
-import { GroupSeries, groupingLabels, type PushSeries } from './push-series.js';
+import { GroupSeries, groupingLabels, JobTextCaches, type PushSeries } from './push-series.js';
 
 /** A push's request body as received (after decompression), kept as the durable form of a PUT. */
 export interface RawPush {
@@ -32,6 +32,8 @@ export class PushStore {
   private readonly index = new FamilyIndex();
   /** Each group's series, remembered between its pushes (see GroupSeries). */
   private readonly series = new Map<string, GroupSeries>();
+  /** Each job's parser cache, shared by its groups. */
+  private readonly texts = new JobTextCaches();
 
   constructor(
     private readonly registry: Registry,
@@ -82,7 +84,7 @@ export class PushStore {
 
   /** The text parser's cache for the next body of the group `key`, once the group exists. */
   textCacheFor(key: GroupingKey): SeriesTextCache | undefined {
-    return this.series.get(groupingKeyId(key))?.text;
+    return this.series.get(groupingKeyId(key))?.text ?? this.texts.forNewGroup(key.job!);
   }
 
   /**
@@ -104,7 +106,8 @@ export class PushStore {
     const id = groupingKeyId(key);
     const jobId = key.job!;
     const known = this.series.get(id);
-    const cache = known ?? new GroupSeries(groupingLabels(key));
+    if (!known) this.texts.parsedNewGroup(jobId, parsedWith);
+    const cache = known ?? new GroupSeries(groupingLabels(key), this.texts.of(jobId));
     const parsedHere = parsedWith !== undefined && parsedWith === cache.text;
     const pushNo = cache.nextPush();
     const families: MetricFamily[] = [];
@@ -215,12 +218,14 @@ export class PushStore {
       this.groups.delete(g.id);
       this.series.delete(g.id);
     }
+    this.texts.forget(jobId);
   }
 
   async wipe(): Promise<void> {
     for (const g of this.groups.values()) this.index.remove(g.id, g.families.values());
     this.groups.clear();
     this.series.clear();
+    this.texts.clear();
     await this.registry.wipeGroups();
     this.log.info('all push groups wiped');
   }

@@ -54,9 +54,16 @@ export class SeriesTextCache {
     this.byText.clear();
   }
 
+  /** Lines found in the cache, and lines looked up but not found, since it was made. */
+  hits = 0;
+  misses = 0;
+
   /** The entry for `text[start, end)`, if that series text was parsed before. */
   find(text: string, start: number, end: number): CachedSeries | undefined {
-    return this.byText.get(text.slice(start, end));
+    const found = this.byText.get(text.slice(start, end));
+    if (found === undefined) this.misses++;
+    else this.hits++;
+    return found;
   }
 
   /**
