@@ -1,12 +1,11 @@
-import { getLabel, isSeedName, labelsKey, SEED_NAME_RULE } from '@tally/model';
+import { isSeedName, SEED_NAME_RULE } from '@tally/model';
 import { Matcher, type Storage } from '@tally/storage';
 import { hashToken, newPushToken, type Auth } from '../auth/auth.js';
 import { HttpError } from '../http/http-error.js';
 import type { Logger } from '../log/logger.js';
 import type { JobRecord, JobSubmission } from './job.js';
-import { JobStats } from './job-stats.js';
+import { JobStats, loadLastSamples } from './job-stats.js';
 import { MetadataStore } from './metric-metadata.js';
-
 import type { JobState, Registry, RegistrySnapshot } from '../registry/registry.js';
 
 /**
@@ -68,24 +67,7 @@ export class JobService {
       this.localDeletions.add(id);
       await this.finishDeletion(id);
     }
-    const q = this.storage.querier(-8.64e15, 8.64e15);
-    try {
-      const all = await q.select([new Matcher('=~', 'job', '.+')]);
-      for (const series of all) {
-        const stats = this.stats.get(getLabel(series.labels, 'job') ?? '');
-        if (!stats) continue;
-        const it = series.iterator();
-        let t = NaN;
-        let v = NaN;
-        while (it.next()) {
-          t = it.t;
-          v = it.v;
-        }
-        if (!Number.isNaN(t)) stats.record(labelsKey(series.labels), series.labels, t, v, undefined);
-      }
-    } finally {
-      q.close();
-    }
+    await loadLastSamples(this.storage, this.stats);
     this.activityTimer = setInterval(() => void this.flushActivity(), 1000);
     this.activityTimer.unref();
   }

@@ -1,5 +1,5 @@
 import { getLabel, labelsKey, METRIC_NAME, type Labels } from '@tally/model';
-import type { SeriesRef } from '@tally/storage';
+import { Matcher, type SeriesRef, type Storage } from '@tally/storage';
 
 /** What the server remembers of one series: for the jobs API, limits and the appender fast path. */
 export interface SeriesStat {
@@ -57,6 +57,28 @@ export class JobStats {
       else out.set(s.name, [s]);
     }
     return out;
+  }
+}
+
+/** Fills the stats of the given jobs with each series' newest sample in storage (at start-up). */
+export async function loadLastSamples(storage: Storage, stats: ReadonlyMap<string, JobStats>): Promise<void> {
+  const q = storage.querier(-8.64e15, 8.64e15);
+  try {
+    const all = await q.select([new Matcher('=~', 'job', '.+')]);
+    for (const series of all) {
+      const s = stats.get(getLabel(series.labels, 'job') ?? '');
+      if (!s) continue;
+      const it = series.iterator();
+      let t = NaN;
+      let v = NaN;
+      while (it.next()) {
+        t = it.t;
+        v = it.v;
+      }
+      if (!Number.isNaN(t)) s.record(labelsKey(series.labels), series.labels, t, v, undefined);
+    }
+  } finally {
+    q.close();
   }
 }
 
