@@ -9,6 +9,7 @@ import { errorResponse } from './http/http-error.js';
 import { sendText } from './http/respond.js';
 import { Router, type RequestContext } from './http/router.js';
 import { serveStatic } from './http/static-ui.js';
+import type { IngestEndpoints } from './http/platform-routes.js';
 import { Ingester } from './ingest/ingester.js';
 import { addJobRoutes } from './jobs/job-routes.js';
 import { JobService } from './jobs/job-service.js';
@@ -54,6 +55,8 @@ export interface ServerParts {
   readonly principal: (ctx: RequestContext) => Principal;
   /** Things to stop on shutdown, in order, before storage closes. */
   readonly stoppers: (() => Promise<void> | void)[];
+  /** Where clients send, as bound (filled in as listeners start; `GET /api/v1/status/ingest`). */
+  readonly endpoints: IngestEndpoints;
 }
 
 /** Starts `tally serve` with a resolved config. Resolves when both listeners are bound. */
@@ -96,6 +99,7 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
     router,
     principal,
     stoppers: [],
+    endpoints: {},
   };
   addPlatformRoutes(parts);
   addJobRoutes(router, { jobs, live, principal, maxBodyBytes: config.limits.maxBodyBytes });

@@ -151,6 +151,28 @@ describe('jobs API', () => {
     expect((await fetch(server.url + '/api/v1/jobs/nope/stream')).status).toBe(404);
   });
 
+  it('names the bound StatsD ports at /api/v1/status/ingest, without a token', async () => {
+    server = await startTestServer();
+    const off = await api(server, 'GET', '/api/v1/status/ingest');
+    expect(off.status).toBe(200);
+    expect(off.json).toMatchObject({ data: { statsdUdpPort: null, statsdTcpPort: null } });
+    await server.close();
+    server = await startTestServer([
+      '--statsd-listen',
+      '127.0.0.1:0',
+      '--statsd-tcp-listen',
+      '127.0.0.1:0',
+      '--admin-token',
+      'secret-admin',
+    ]);
+    const r = await fetch(server.url + '/api/v1/status/ingest');
+    expect(r.status).toBe(200);
+    const data = ((await r.json()) as { data: { statsdUdpPort: number; statsdTcpPort: number } }).data;
+    expect(data.statsdUdpPort).toBe(server.statsdPort);
+    expect(data.statsdTcpPort).toBeGreaterThan(0);
+    expect((await fetch(server.url + '/api/v1/jobs')).status).toBe(401);
+  });
+
   it('says the UI is not built when there is no UI directory', async () => {
     server = await startTestServer();
     const r = await api(server, 'GET', '/');

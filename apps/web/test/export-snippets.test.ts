@@ -5,6 +5,7 @@ import { jobStatus } from '../src/lib/job-status.js';
 import { metricFamilies, orderMetrics } from '../src/lib/order-metrics.js';
 import { labelsKey, seriesName } from '../src/lib/series-name.js';
 import { snippets } from '../src/lib/snippets.js';
+import { snippetAddresses } from '../src/lib/server-address.js';
 
 describe('export', () => {
   const series = [
@@ -131,6 +132,28 @@ describe('snippets', () => {
     expect(byId['python-push']).toContain("'tally', 'tok123'");
     expect(byId.statsd).toContain('echo "steps:1|c|#job:run-7" | nc -u -w0 127.0.0.1 8125');
     expect(byId.curl).toContain("Bearer tok123' --data-binary @- http://127.0.0.1:9091/metrics/job/run-7");
+  });
+  it('say so when the server has no StatsD listener', () => {
+    const byId = Object.fromEntries(
+      snippets({ baseUrl: 'http://h:1', jobId: 'j', statsd: undefined, metrics: [] }).map((s) => [
+        s.id,
+        s.code,
+      ]),
+    );
+    expect(byId['sdk-statsd']).toContain('This server has no StatsD listener');
+    expect(byId['sdk-statsd']).toContain('TALLY_STATSD=<host:port>');
+    expect(byId.statsd).toMatch(/^# This server has no StatsD listener/);
+    expect(byId.statsd).toContain('nc -u -w0 <host> <port>');
+  });
+  it('take the StatsD port the server reports, on the page host', () => {
+    const page = { origin: 'http://metrics.lab:9091', hostname: 'metrics.lab' };
+    expect(snippetAddresses(page, 18125)).toEqual({ baseUrl: page.origin, statsd: 'metrics.lab:18125' });
+    expect(snippetAddresses(page, undefined).statsd).toBe('metrics.lab:8125');
+    expect(snippetAddresses(page, null).statsd).toBeUndefined();
+    const v6 = snippetAddresses({ origin: 'http://[::1]:9091', hostname: '::1' }, 8125);
+    expect(v6.statsd).toBe('[::1]:8125');
+    const code = snippets({ baseUrl: v6.baseUrl, jobId: 'j', statsd: v6.statsd, metrics: [] });
+    expect(code.find((s) => s.id === 'statsd')!.code).toContain('nc -u -w0 ::1 8125');
   });
   it('use a placeholder when the token is not known', () => {
     const s = snippets({ baseUrl: 'http://h:1', jobId: 'j', statsd: 'h:8125', metrics: [] });

@@ -117,7 +117,9 @@ describe.runIf(run)('web UI against tally serve', () => {
     expect(snippet).toContain(`TALLY_JOB_ID=e2e-run TALLY_TOKEN=${token}`);
     expect(snippet).toContain(`TALLY_URL=${tally.url}`);
     await page.getByRole('tab', { name: /StatsD \(DogStatsD/ }).click();
-    expect(await page.locator('pre[data-snippet]').textContent()).toContain('|c|#job:e2e-run');
+    await expect
+      .poll(() => page.locator('pre[data-snippet]').textContent())
+      .toContain(`|c|#job:e2e-run" | nc -u -w0 127.0.0.1 ${tally.statsdPort}`);
     Object.assign(violations, await axeBothThemes(page, 'job created'));
 
     const job = (await (await fetch(`${tally.url}/api/v1/jobs/e2e-run`)).json()) as {

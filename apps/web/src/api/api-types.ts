@@ -89,3 +89,9 @@ export interface PromMatrixData {
   readonly resultType: 'matrix';
   readonly result: readonly PromMatrixSeries[];
 }
+
+/** `GET /api/v1/status/ingest`: the ports clients send to; null when that listener is off. */
+export interface IngestEndpoints {
+  readonly statsdUdpPort: number | null;
+  readonly statsdTcpPort: number | null;
+}

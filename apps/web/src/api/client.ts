@@ -2,6 +2,7 @@ import type {
   ApiErrorBody,
   CreateJobRequest,
   CreateJobResponse,
+  IngestEndpoints,
   InvalidName,
   Job,
   JobDetail,
@@ -69,6 +70,9 @@ export const api = {
   listJobs: async (): Promise<Job[]> => (await request<{ jobs: Job[] }>('/api/v1/jobs')).jobs,
   getJob: async (id: string): Promise<JobDetail> =>
     (await request<{ job: JobDetail }>(`/api/v1/jobs/${encodeURIComponent(id)}`)).job,
+  /** Where clients send (ports as bound); open, no token needed. */
+  ingestEndpoints: async (): Promise<IngestEndpoints> =>
+    (await request<{ data: IngestEndpoints }>('/api/v1/status/ingest')).data,
   createJob: (req: CreateJobRequest): Promise<CreateJobResponse> =>
     request<CreateJobResponse>('/api/v1/jobs', jsonInit('POST', req)),
   deleteJob: (id: string): Promise<{ deleted: string }> =>

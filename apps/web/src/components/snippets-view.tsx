@@ -1,9 +1,30 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import type { IngestEndpoints } from '../api/api-types.js';
+import { api } from '../api/client.js';
+import { snippetAddresses } from '../lib/server-address.js';
 import { snippets, type SnippetContext } from '../lib/snippets.js';
 
-/** The instrumentation snippets for a job, one tab each, with a copy button. */
-export function SnippetsView({ context }: { context: SnippetContext }) {
-  const all = snippets(context);
+/** Asked once per page load: the listeners don't move while the server runs. */
+let endpoints: Promise<IngestEndpoints | undefined> | undefined;
+
+/** The server's bound StatsD port (null: no listener); undefined until known, or from a server that can't say. */
+function useStatsdPort(): number | null | undefined {
+  const [port, setPort] = useState<number | null | undefined>(undefined);
+  useEffect(() => {
+    let live = true;
+    endpoints ??= api.ingestEndpoints().catch(() => undefined);
+    void endpoints.then((e) => live && e && setPort(e.statsdUdpPort));
+    return () => {
+      live = false;
+    };
+  }, []);
+  return port;
+}
+
+/** The instrumentation snippets for a job, one tab each, with a copy button; addresses from this server. */
+export function SnippetsView({ context }: { context: Omit<SnippetContext, 'baseUrl' | 'statsd'> }) {
+  const statsdPort = useStatsdPort();
+  const all = snippets({ ...context, ...snippetAddresses(window.location, statsdPort) });
   const [selected, setSelected] = useState(all[0]!.id);
   const [copied, setCopied] = useState<string | undefined>();
   const current = all.find((s) => s.id === selected) ?? all[0]!;

@@ -2,13 +2,15 @@
 // (MetricsLogger over the Pushgateway API, and StatsD), Python's prometheus_client and plain
 // StatsD / curl. The metric names are the job's declared ones (or examples).
 
+import { DEFAULT_STATSD_PORT } from './server-address.js';
+
 export interface SnippetContext {
   /** e.g. http://127.0.0.1:9091 */
   readonly baseUrl: string;
   readonly jobId: string;
   readonly token?: string;
-  /** host:port of the StatsD listener. */
-  readonly statsd: string;
+  /** host:port of the StatsD listener; undefined when the server has none. */
+  readonly statsd: string | undefined;
   readonly metrics: readonly string[];
 }
 
@@ -21,11 +23,14 @@ export interface Snippet {
 
 const TOKEN_PLACEHOLDER = '<push token>';
 
+const STATSD_OFF =
+  '// This server has no StatsD listener: start tally serve with --statsd-listen host:port.\n';
+
 export function snippets(ctx: SnippetContext): Snippet[] {
   const gauge = ctx.metrics[0] ?? 'loss';
   const counter = ctx.metrics[1] ?? 'steps';
   const token = ctx.token ?? TOKEN_PLACEHOLDER;
-  const [statsdHost, statsdPort] = splitHostPort(ctx.statsd);
+  const [statsdHost, statsdPort] = splitHostPort(ctx.statsd ?? '');
   const host = new URL(ctx.baseUrl).host;
   return [
     {
@@ -51,7 +56,7 @@ for (let step = 0; step < 100; step++) {
       id: 'sdk-statsd',
       title: 'Tally SDK — StatsD',
       language: 'typescript',
-      code: `// export TALLY_STATSD=${ctx.statsd} TALLY_JOB_ID=${ctx.jobId}
+      code: `${ctx.statsd === undefined ? STATSD_OFF : ''}// export TALLY_STATSD=${ctx.statsd ?? '<host:port>'} TALLY_JOB_ID=${ctx.jobId}
 import { StatsdClient } from '@tally/sdk';
 
 const client = new StatsdClient(); // tags every line with job:${ctx.jobId}
@@ -84,7 +89,7 @@ push_to_gateway('${host}', job='${ctx.jobId}', registry=registry, handler=auth)
       id: 'statsd',
       title: 'StatsD (DogStatsD tags)',
       language: 'shell',
-      code: `# any StatsD client: tag lines with job:${ctx.jobId}
+      code: `${ctx.statsd === undefined ? STATSD_OFF.replaceAll('//', '#') : ''}# any StatsD client: tag lines with job:${ctx.jobId}
 echo "${counter}:1|c|#job:${ctx.jobId}" | nc -u -w0 ${statsdHost} ${statsdPort}
 echo "${gauge}:0.42|g|#job:${ctx.jobId}" | nc -u -w0 ${statsdHost} ${statsdPort}
 `,
@@ -103,6 +108,9 @@ EOF
 }
 
 function splitHostPort(hostPort: string): [string, string] {
+  if (hostPort === '') return ['<host>', '<port>'];
   const i = hostPort.lastIndexOf(':');
-  return i > 0 ? [hostPort.slice(0, i), hostPort.slice(i + 1)] : [hostPort, '8125'];
+  const host = i > 0 ? hostPort.slice(0, i) : hostPort;
+  // nc takes an IPv6 address without the brackets a URL needs.
+  return [host.replace(/^\[(.*)\]$/, '$1'), i > 0 ? hostPort.slice(i + 1) : String(DEFAULT_STATSD_PORT)];
 }

@@ -3,7 +3,6 @@ import { JOB_KINDS, type CreateJobResponse, type JobKind } from '../api/api-type
 import { api, ApiError } from '../api/client.js';
 import { SnippetsView } from '../components/snippets-view.js';
 import { splitMetricNames, validateJobForm } from '../lib/names.js';
-import { snippetAddresses } from '../lib/server-address.js';
 import { routes } from '../router.js';
 
 /** The seed's Job Builder: name, kind, description and the custom metrics to declare. */
@@ -173,7 +172,6 @@ function BuilderForm({ onCreated }: { onCreated: (r: CreateJobResponse) => void 
 
 function Created({ result, onAnother }: { result: CreateJobResponse; onAnother: () => void }) {
   const { job, pushToken } = result;
-  const where = snippetAddresses(window.location);
   return (
     <section aria-labelledby="created-title">
       <h1 id="created-title">Job {job.name} created</h1>
@@ -185,7 +183,7 @@ function Created({ result, onAnother }: { result: CreateJobResponse; onAnother: 
         <label for="push-token">Push token (shown once: keep it secret)</label>
         <input id="push-token" readOnly value={pushToken} onFocus={(e) => e.currentTarget.select()} />
       </div>
-      <SnippetsView context={{ ...where, jobId: job.id, token: pushToken, metrics: job.declaredMetrics }} />
+      <SnippetsView context={{ jobId: job.id, token: pushToken, metrics: job.declaredMetrics }} />
       <div class="actions">
         <a class="button primary" href={routes.job(job.id)}>
           Open {job.name}

@@ -10,7 +10,6 @@ import { ViewToolbar } from '../components/view-toolbar.js';
 import { formatAgo, formatTimestamp } from '../lib/format.js';
 import { jobStatus } from '../lib/job-status.js';
 import { orderMetrics } from '../lib/order-metrics.js';
-import { snippetAddresses } from '../lib/server-address.js';
 import { parseView, writeView, type ViewState } from '../lib/view-state.js';
 import { navigate, routes, setQuery, type Location } from '../router.js';
 import { useTheme } from '../theme.js';
@@ -210,9 +209,7 @@ function MetricsTab({
             Nothing has arrived for <strong>{job.name}</strong> yet. Send metrics with any of these; charts
             appear here as they arrive{view.live ? ', live' : ''}.
           </p>
-          <SnippetsView
-            context={{ ...snippetAddresses(window.location), jobId: job.id, metrics: job.declaredMetrics }}
-          />
+          <SnippetsView context={{ jobId: job.id, metrics: job.declaredMetrics }} />
         </div>
       )}
       <div class="panels">
@@ -261,9 +258,7 @@ function DetailsTab({ job }: { job: JobDetail }) {
       <p class="muted">
         The push token was shown when the job was created; paste it where the snippets say so.
       </p>
-      <SnippetsView
-        context={{ ...snippetAddresses(window.location), jobId: job.id, metrics: job.declaredMetrics }}
-      />
+      <SnippetsView context={{ jobId: job.id, metrics: job.declaredMetrics }} />
     </div>
   );
 }

@@ -42,6 +42,8 @@ export async function startStatsdIngest(parts: ServerParts): Promise<number | un
   if (config.instanceName === undefined && main?.port === 0)
     ingest.instanceName = `${hostname()}:${udp?.port ?? tcp?.port ?? 0}`;
   ingest.startFlushing();
+  if (udp) parts.endpoints.statsdUdpPort = udp.port;
+  if (tcp) parts.endpoints.statsdTcpPort = tcp.port;
   if (tcp) {
     const listener = tcp;
     metrics.gauge('tally_statsd_tcp_connections', 'Open StatsD TCP connections.', () => listener.connections);
