@@ -151,6 +151,27 @@ describe('jobs API', () => {
     expect((await fetch(server.url + '/api/v1/jobs/nope/stream')).status).toBe(404);
   });
 
+  it('counts a histogram as one metric (its family), not three sample names', async () => {
+    server = await startTestServer();
+    const body = [
+      '# TYPE latency_seconds histogram',
+      'latency_seconds_bucket{le="0.1"} 1',
+      'latency_seconds_bucket{le="+Inf"} 2',
+      'latency_seconds_sum 0.3',
+      'latency_seconds_count 2',
+      '# TYPE loss gauge',
+      'loss 0.5',
+      '',
+    ].join('\n');
+    const put = await fetch(server.url + '/metrics/job/hist-run', { method: 'PUT', body });
+    expect(put.status).toBe(200);
+    const shown = await api(server, 'GET', '/api/v1/jobs/hist-run');
+    expect(shown.json.job.metricCount).toBe(2);
+    expect(shown.json.job.seriesCount).toBe(5);
+    const listed = await api(server, 'GET', '/api/v1/jobs');
+    expect(listed.json.jobs[0].metricCount).toBe(2);
+  });
+
   it('names the bound StatsD ports at /api/v1/status/ingest, without a token', async () => {
     server = await startTestServer();
     const off = await api(server, 'GET', '/api/v1/status/ingest');

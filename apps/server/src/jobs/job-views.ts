@@ -7,8 +7,12 @@ const iso = (ms: number): string | null => (ms > 0 ? new Date(ms).toISOString() 
 
 export function jobView(jobs: JobService, job: JobRecord): JobView {
   const stats = jobs.statsOf(job.id);
+  // Metrics as the user sees them: families (a histogram's _bucket/_sum/_count are one metric,
+  // one chart in the UI), by the type and help each ingest path recorded.
   const names = new Set<string>();
   for (const s of stats.series.values()) names.add(s.name);
+  const families = new Set<string>();
+  for (const name of names) families.add(jobs.metadata.familyOf(job.id, name)?.family ?? name);
   return {
     id: job.id,
     name: job.id,
@@ -19,7 +23,7 @@ export function jobView(jobs: JobService, job: JobRecord): JobView {
     declaredMetrics: [...job.declaredMetrics],
     lastPushAt: iso(stats.lastPushAtMs),
     lastSampleAt: iso(stats.lastSampleAtMs),
-    metricCount: names.size,
+    metricCount: families.size,
     seriesCount: stats.seriesCount,
     scrapeTargets: [...job.scrapeTargets],
   };
