@@ -123,6 +123,11 @@ export async function startServer(config: ServeConfig, log: Logger): Promise<Run
     () => pushStore.groups.size,
   );
   metrics.gauge('tally_jobs', 'Jobs in the registry.', () => jobs.list().length);
+  metrics.gauge(
+    'tally_job_deletions_pending',
+    'Job deletions accepted whose series storage could not delete yet (retried with backoff).',
+    () => jobs.deletionRetry.size,
+  );
   metrics.gauge('tally_storage_series', 'Series in storage.', () => storage.stats().numSeries);
   metrics.gauge('tally_live_subscribers', 'Open live streams.', () => live.subscriberCount());
 

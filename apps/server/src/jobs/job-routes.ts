@@ -40,8 +40,15 @@ export function addJobRoutes(router: Router, deps: JobRouteDeps): void {
   router.add('DELETE', '/api/v1/jobs/:id', async (ctx) => {
     const id = ctx.params.id!;
     requireAdmin(deps.principal(ctx));
-    await jobs.delete(id);
-    sendJson(ctx.res, 200, { deleted: id });
+    const failure = await jobs.delete(id);
+    if (failure === undefined) sendJson(ctx.res, 200, { deleted: id });
+    // Accepted: the job takes no more samples; its series go once storage answers again.
+    else
+      sendJson(ctx.res, 202, {
+        deleted: id,
+        pending: true,
+        reason: `the series could not be deleted yet (${failure.message}); retried until done`,
+      });
   });
   router.add('POST', '/api/v1/jobs/:id/tokens', async (ctx) => {
     const id = ctx.params.id!;

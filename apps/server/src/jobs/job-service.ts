@@ -5,6 +5,7 @@ import { HttpError } from '../http/http-error.js';
 import type { Logger } from '../log/logger.js';
 import type { JobRecord, JobSubmission } from './job.js';
 import { JobStats, loadLastSamples } from './job-stats.js';
+import { DeletionRetry } from './deletion-retry.js';
 import { MetadataStore } from './metric-metadata.js';
 import type { JobState, Registry, RegistrySnapshot } from '../registry/registry.js';
 
@@ -43,6 +44,11 @@ export class JobService {
   readonly onChange: (() => void)[] = [];
   private activityTimer: NodeJS.Timeout | undefined;
   private readonly dirtyActivity = new Set<string>();
+  /** Deletions whose storage or registry step failed, tried again with backoff. */
+  readonly deletionRetry = new DeletionRetry(
+    (id) => this.finishDeletion(id),
+    (job, err) => this.log.warn('cannot finish a job deletion yet; will retry', { job, err }),
+  );
 
   constructor(
     private readonly registry: Registry,
@@ -64,8 +70,8 @@ export class JobService {
     this.applySnapshot(await this.registry.load(), this.seq);
     for (const id of [...this.deleting]) {
       this.log.info('finishing a job deletion interrupted by a restart', { job: id });
-      this.localDeletions.add(id);
-      await this.finishDeletion(id);
+      // A failure (an engine down) is retried in the background: start-up does not wait for it.
+      await this.deletionRetry.run(id);
     }
     await loadLastSamples(this.storage, this.stats);
     this.activityTimer = setInterval(() => void this.flushActivity(), 1000);
@@ -73,6 +79,7 @@ export class JobService {
   }
 
   async stop(): Promise<void> {
+    this.deletionRetry.stop();
     if (this.activityTimer) clearInterval(this.activityTimer);
     await this.flushActivity();
   }
@@ -339,16 +346,20 @@ export class JobService {
    * Deletes a job: registry entry, tokens, last-push groups, metadata and every series in
    * storage. Of several instances asked at once, one does it; the others answer 404.
    */
-  async delete(jobId: string): Promise<void> {
+  /**
+   * Resolves to undefined once everything is deleted, or to the error that stopped it: the job is
+   * gone from the view already and the rest is retried until done (the API answers 202).
+   */
+  async delete(jobId: string): Promise<Error | undefined> {
     this.require(jobId);
     if (!(await this.registry.markDeleting(jobId)))
       throw new HttpError(404, 'not_found', `job ${JSON.stringify(jobId)} not found`);
-    this.localDeletions.add(jobId);
     this.deleting.add(jobId);
     this.forget(jobId);
     this.changed();
-    await this.finishDeletion(jobId);
-    this.log.info('job deleted', { job: jobId });
+    const err = await this.deletionRetry.run(jobId);
+    if (err === undefined) this.log.info('job deleted', { job: jobId });
+    return err;
   }
 
   /**
@@ -382,6 +393,7 @@ export class JobService {
   }
 
   private async finishDeletion(jobId: string): Promise<void> {
+    this.localDeletions.add(jobId);
     try {
       await this.storage.deleteSeries([new Matcher('=', 'job', jobId)]);
       await this.registry.finishDeletion(jobId);
