@@ -58,10 +58,15 @@ export class TsdbAppender implements Appender {
     this.maxT = db.options.nowMs() + db.options.maxFutureMs;
   }
 
-  append(labels: Labels, timestampMs: number, value: number): SeriesRef {
+  /**
+   * `key`, when given, must be `labelsKey(labels)`: a caller that already computed it (the
+   * server's ingest path keys every series for its own bookkeeping) saves the head computing it
+   * again for a new series. Additive to {@link Appender}: callers through the interface omit it.
+   */
+  append(labels: Labels, timestampMs: number, value: number, key?: string): SeriesRef {
     this.db.checkOpen();
     validateLabels(labels);
-    const s = this.db.head.getOrCreate(labels, labelsKey(labels));
+    const s = this.db.head.getOrCreate(labels, key ?? labelsKey(labels));
     this.add(s, timestampMs, value);
     if (this.known.get(s.ref) !== s) this.known.set(s.ref, s);
     return s.ref;

@@ -1,7 +1,6 @@
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import {
   StorageClosedError,
-  type Appender,
   type Matcher,
   type Querier,
   type Storage,
@@ -175,7 +174,8 @@ export class Tsdb implements Storage {
     if (this.closed) throw new StorageClosedError('tsdb is closed');
   }
 
-  appender(): Appender {
+  /** A {@link TsdbAppender}: an `Appender` whose `append` also takes a precomputed series key. */
+  appender(): TsdbAppender {
     this.checkOpen();
     return new TsdbAppender(this);
   }

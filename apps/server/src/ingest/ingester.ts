@@ -126,7 +126,7 @@ export class Ingester {
   async ingest(req: IngestRequest, nowMs = Date.now(), alreadyChecked = false): Promise<IngestResult> {
     if (!alreadyChecked) this.check(req, nowMs);
     const stats = this.jobs.statsOf(req.jobId);
-    const app = this.storage.appender();
+    const app: KeyedAppender = this.storage.appender();
     const refused = new Map<string, number>();
     let firstRefusal: string | undefined;
     let accepted = 0;
@@ -148,7 +148,7 @@ export class Ingester {
         const v = values[i]!;
         if (req.serverTimestamps && t <= lastT) t = lastT + 1;
         try {
-          ref = appendOne(app, ref, s.labels, t, v);
+          ref = appendOne(app, ref, s.labels, key, t, v);
         } catch (err) {
           const reason = refusalReason(err);
           if (reason === undefined) {
@@ -193,7 +193,22 @@ export class Ingester {
   }
 }
 
-function appendOne(app: Appender, ref: number | undefined, labels: Labels, t: number, v: number): number {
+/**
+ * An appender that may take the series' precomputed `labelsKey` (`@tally/tsdb`'s does; one that
+ * ignores the extra argument computes the key itself, so passing it is always safe).
+ */
+interface KeyedAppender extends Appender {
+  append(labels: Labels, timestampMs: number, value: number, key?: string): number;
+}
+
+function appendOne(
+  app: KeyedAppender,
+  ref: number | undefined,
+  labels: Labels,
+  key: string,
+  t: number,
+  v: number,
+): number {
   if (ref !== undefined) {
     try {
       app.appendByRef(ref, t, v);
@@ -202,7 +217,7 @@ function appendOne(app: Appender, ref: number | undefined, labels: Labels, t: nu
       if (!(err instanceof UnknownSeriesRefError)) throw err;
     }
   }
-  return app.append(labels, t, v);
+  return app.append(labels, t, v, key);
 }
 
 function refusalReason(err: unknown): string | undefined {
