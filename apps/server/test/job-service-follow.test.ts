@@ -2,7 +2,7 @@
 // registry (the PostgreSQL path; here on SQLite with hand-made snapshots).
 import { labelsFromRecord } from '@tally/model';
 import { MemoryStorage } from '@tally/storage';
-import { describe, expect, test } from 'vitest';
+import { describe, expect, test, vi } from 'vitest';
 import { Auth, hashToken } from '../src/auth/auth.js';
 import { JobService } from '../src/jobs/job-service.js';
 import { silentLogger } from '../src/log/logger.js';
@@ -135,5 +135,30 @@ describe('JobService following a shared registry', () => {
     expect(jobs.get('fresh')).toBeDefined();
     jobs.applySnapshot(empty, jobs.changeSeq); // a snapshot read after it, without the job: deleted elsewhere
     expect(jobs.get('fresh')).toBeUndefined();
+  });
+
+  test('a snapshot read before a push-created job was written keeps the job and its series', async () => {
+    // The job's registry write is held until released, as a slow database would.
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    class SlowRegistry extends SqliteRegistry {
+      override async createJob(job: Parameters<SqliteRegistry['createJob']>[0], hash: string | undefined) {
+        await gate;
+        return super.createJob(job, hash);
+      }
+    }
+    const storage = new MemoryStorage();
+    const jobs = new JobService(new SlowRegistry(':memory:'), storage, new Auth([], []), silentLogger, true);
+    await jobs.start();
+    jobs.resolveForIngest('auto', 1); // a first push creates the job; its write is in flight
+    const app = storage.appender();
+    app.append(labelsFromRecord({ __name__: 'x', job: 'auto' }), 1, 1);
+    await app.commit();
+    const seq = jobs.changeSeq; // a refresh starts reading here, before the write lands…
+    release();
+    await vi.waitFor(() => expect(jobs.changeSeq).toBeGreaterThan(seq)); // …the write lands
+    jobs.applySnapshot(empty, seq); // …and the refresh's snapshot, without the job, arrives
+    expect(jobs.get('auto')).toBeDefined();
+    expect(await storage.querier(0, 10).select([])).toHaveLength(1);
   });
 });

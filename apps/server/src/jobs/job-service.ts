@@ -299,6 +299,9 @@ export class JobService {
         if (created) this.storedCreatedAt.set(job.id, job.createdAtMs);
         this.pendingCreates.delete(job.id);
         this.unsaved.delete(job.id);
+        // A snapshot whose read began before this write landed lacks the job: stamp it as added
+        // now, or applying that snapshot would take it for deleted elsewhere (and drop its series).
+        if (this.jobs.get(job.id) === job) this.addedAt.set(job.id, ++this.seq);
       },
       (err: unknown) => {
         this.pendingCreates.delete(job.id);
