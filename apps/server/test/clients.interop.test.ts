@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { debianPython, hasPythonModule, peerAvailable } from '../../../test-support/peers.js';
 import type { RunningServer } from '../src/server.js';
 import { api, startTestServer } from './helpers.js';
+import { untilDefined as until } from '../../../test-support/poll.js';
 
 let server: RunningServer;
 beforeAll(async () => {
@@ -35,16 +36,6 @@ function python(script: string): Promise<string> {
       else reject(new Error(`python failed (${code}):\n${err}`));
     });
   });
-}
-
-async function until<T>(fn: () => Promise<T | undefined>, timeoutMs = 10_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 async function lastValues(job: string, name: string): Promise<Map<string, number[]>> {

@@ -8,25 +8,11 @@ import { silentLogger } from '../src/log/logger.js';
 import { PostgresRegistry } from '../src/registry/postgres-registry.js';
 import type { RunningServer } from '../src/server.js';
 import { api, startTestServer } from './helpers.js';
+import { until } from '../../../test-support/poll.js';
 
 const available = peerAvailable('postgresql (/usr/lib/postgresql/*/bin)', postgresBinDir() !== undefined);
 const ADMIN = 'outage-admin';
 const auth = { authorization: `Bearer ${ADMIN}` };
-
-async function until<T>(
-  what: string,
-  fn: () => Promise<T>,
-  ok: (v: T) => boolean,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe.runIf(available)('tally serve with its PostgreSQL registry down', () => {
   let pg: RunningPostgres;

@@ -6,23 +6,11 @@ import { PostgresRegistry } from '../src/registry/postgres-registry.js';
 import type { RegistryChange } from '../src/registry/registry.js';
 import { RegistryUnavailableError } from '../src/registry/registry-unavailable.js';
 import { group, job, runRegistryConformance } from './registry-conformance.js';
+import { untilTrue } from '../../../test-support/poll.js';
 
 const available = peerAvailable('postgresql (/usr/lib/postgresql/*/bin)', postgresBinDir() !== undefined);
 
 /** Polls until `check` is true (generous: the machine is loaded). */
-async function until(
-  what: string,
-  check: () => boolean | Promise<boolean>,
-  timeoutMs = 30_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 describe.runIf(available)('PostgreSQL registry', () => {
   let pg: RunningPostgres;
   let n = 0;
@@ -72,7 +60,7 @@ describe.runIf(available)('PostgreSQL registry', () => {
         { jobId: 'j', metric: 'm', type: 'gauge', help: '' },
         { jobId: 'k', metric: 'm', type: 'gauge', help: '' },
       ]);
-      await until('seven notifications at b', () => seenB.length >= 7);
+      await untilTrue('seven notifications at b', () => seenB.length >= 7);
       expect(seenB).toEqual([
         { kind: 'job', jobId: 'j' },
         { kind: 'group', groupKey: 'g1' },
@@ -83,7 +71,7 @@ describe.runIf(available)('PostgreSQL registry', () => {
         { kind: 'jobs' },
       ]);
       await b.markDeleting('j');
-      await until('the deletion at a', () => seenA.length >= 1);
+      await untilTrue('the deletion at a', () => seenA.length >= 1);
       expect(seenA).toEqual([{ kind: 'job', jobId: 'j' }]);
     } finally {
       await a.close();
@@ -109,9 +97,9 @@ describe.runIf(available)('PostgreSQL registry', () => {
       await expect(r.load()).rejects.toBeInstanceOf(RegistryUnavailableError);
       await own.restart();
       // The listener reconnects with backoff and asks for a full refresh (changes may be lost).
-      await until('the reconnection refresh', () => seen.some((c) => c.kind === 'jobs'), 60_000);
+      await untilTrue('the reconnection refresh', () => seen.some((c) => c.kind === 'jobs'), 60_000);
       expect(seen).toContainEqual({ kind: 'groups' });
-      await until('writes to work again', () =>
+      await untilTrue('writes to work again', () =>
         r.createJob(job('after'), 'h3').then(
           () => true,
           () => false,

@@ -11,27 +11,12 @@ import { freePort, peerAvailable, tempDir } from '../../../test-support/peers.js
 import { postgresBinDir, startPostgres, type RunningPostgres } from '../../../test-support/postgres.js';
 import { ENGINE_BINARIES, engineInstalled, startEngine, type EngineUnderTest } from './remote-engines.js';
 import { startTallyProcess, type TallyProcess } from './tally-process.js';
+import { until } from '../../../test-support/poll.js';
 
 const ADMIN = 'two-instance-admin-token';
 const available =
   peerAvailable('postgresql (/usr/lib/postgresql/*/bin)', postgresBinDir() !== undefined) &&
   peerAvailable(ENGINE_BINARIES.victoriametrics, engineInstalled('victoriametrics'));
-
-/** Polls `fn` until `ok` holds (generous timeout: the machine is loaded); returns the last value. */
-async function until<T>(
-  what: string,
-  fn: () => Promise<T>,
-  ok: (v: T) => boolean,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 async function call(
   base: string,

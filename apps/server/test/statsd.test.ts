@@ -3,6 +3,7 @@ import { Matcher } from '@tally/storage';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/server.js';
 import { api, startTestServer } from './helpers.js';
+import { untilDefined as until } from '../../../test-support/poll.js';
 
 let server: RunningServer | undefined;
 afterEach(async () => server?.close());
@@ -15,16 +16,6 @@ async function send(lines: string[]): Promise<void> {
     );
   }
   socket.close();
-}
-
-async function until<T>(fn: () => Promise<T | undefined>, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 async function latest(name: string, matchers: Matcher[] = []): Promise<Map<string, number>> {

@@ -6,6 +6,7 @@ import { peerAvailable, tempDir } from '../../../../test-support/peers.js';
 import type { RunningServer } from '../../src/server.js';
 import { api, remoteWrite, startTestServer } from '../helpers.js';
 import { ENGINE_BINARIES, engineInstalled, startEngine, type EngineUnderTest } from '../remote-engines.js';
+import { until } from '../../../../test-support/poll.js';
 
 type Result = { metric: Record<string, string>; value: [number, string] }[];
 
@@ -13,16 +14,6 @@ async function engineQuery(e: EngineUnderTest, query: string): Promise<Result> {
   await fetch(`${e.queryUrl}/internal/force_flush`);
   const res = await fetch(`${e.queryUrl}/api/v1/query?${new URLSearchParams({ query }).toString()}`);
   return ((await res.json()) as { data: { result: Result } }).data.result;
-}
-
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > deadline) throw new Error(`condition not met in time; last: ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
 }
 
 async function gauge(server: RunningServer, name: string): Promise<number> {
@@ -70,6 +61,7 @@ describe.runIf(peerAvailable(ENGINE_BINARIES.victoriametrics, engineInstalled('v
       await write('fwd-gone', 1, 5);
       await write('fwd-keep', 1, 5);
       await until(
+        'the condition',
         async () => [await countInEngine('fwd-gone'), await countInEngine('fwd-keep')],
         (c) => c[0] === 15 && c[1] === 15,
       );
@@ -97,6 +89,7 @@ describe.runIf(peerAvailable(ENGINE_BINARIES.victoriametrics, engineInstalled('v
 
       await e.restart();
       await until(
+        'the condition',
         async () => [
           await gauge(server!, 'tally_remote_queue_pending_deletions'),
           await gauge(server!, 'tally_remote_queue_pending_samples'),
@@ -113,6 +106,7 @@ describe.runIf(peerAvailable(ENGINE_BINARIES.victoriametrics, engineInstalled('v
     it('a job created again after its deletion is copied afresh', async () => {
       await write('fwd-gone', 20, 21);
       await until(
+        'the condition',
         () => countInEngine('fwd-gone'),
         (n) => n === 6,
       );

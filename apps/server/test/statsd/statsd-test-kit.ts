@@ -2,16 +2,9 @@
 // reading back the newest value of each series from a running server's storage.
 import { Matcher } from '@tally/storage';
 import type { RunningServer } from '../../src/server.js';
+import { untilDefined } from '../../../../test-support/poll.js';
 
-export async function until<T>(fn: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await fn();
-    if (v !== undefined) return v;
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
+export { untilDefined as until };
 
 /** Newest value per series of `name`, keyed `label=value,…` in label order. */
 export async function latest(
