@@ -69,7 +69,10 @@ describe('kill -9', () => {
       }
     };
     const writers = [0, 1, 2, 3].map(writer);
-    await new Promise((r) => setTimeout(r, 1500));
+    // Kill mid-stream once every writer has some acknowledged pushes (polled, not timed: a loaded
+    // machine may be slow to answer the first ones).
+    for (let polls = 0; Math.min(...acked) < 5 && polls < 600; polls++)
+      await new Promise((r) => setTimeout(r, 100));
     const exited = new Promise((r) => child.once('exit', r));
     child.kill('SIGKILL');
     stop = true;

@@ -129,7 +129,12 @@ describe('StatsD ingest', () => {
   it('flushes what it holds on shutdown', async () => {
     server = await startTestServer(['--statsd-listen', '127.0.0.1:0', '--statsd-flush-interval', '1h']);
     await send(['last:7|g|#job:bye']);
-    await new Promise((r) => setTimeout(r, 200));
+    // Received (and aggregated), not yet flushed: wait for the listener to count the line.
+    await until(async () =>
+      /tally_statsd_lines_received_total 1\b/.test(await (await fetch(server!.url + '/metrics')).text())
+        ? true
+        : undefined,
+    );
     const storage = server.storage;
     const q0 = storage.querier(0, Date.now() + 1000);
     expect(await q0.select([new Matcher('=', '__name__', 'last')])).toEqual([]);
