@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { QueuedDeletion } from './queued-deletion.js';
+import { WakeableSleep } from './wakeable-sleep.js';
 
 /** What one attempt at a deletion on the engine gave. */
 export type DeletionAttempt =
@@ -41,7 +42,7 @@ export class DeletionCoordinator {
   private readonly pending = new Map<number, Pending>();
   private readonly abandoned = new Set<number>();
   private closing = false;
-  private wakeSleep: (() => void) | undefined;
+  private readonly backoff = new WakeableSleep();
 
   constructor(private readonly opts: DeletionCoordinatorOptions) {
     this.lastDoneId = readDoneId(opts.dir);
@@ -112,7 +113,7 @@ export class DeletionCoordinator {
       }
       if (this.closing) return this.finish(deletion, p, false);
       this.opts.onRetry(deletion, attempt.detail);
-      await this.sleep(backoffMs * (0.75 + Math.random() * 0.5));
+      await this.backoff.sleep(backoffMs * (0.75 + Math.random() * 0.5));
       if (this.closing) return this.finish(deletion, p, false);
       backoffMs = Math.min(backoffMs * 2, this.opts.maxBackoffMs);
     }
@@ -125,21 +126,10 @@ export class DeletionCoordinator {
     p.resolve(ok);
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeSleep = done;
-    });
-  }
-
   /** Releases every waiting shard with false (their records stay queued); a running attempt ends first. */
   close(): void {
     this.closing = true;
-    this.wakeSleep?.();
+    this.backoff.wake();
     for (const [, p] of this.pending) if (p.arrived.size < this.opts.shardCount) p.resolve(false);
   }
 }

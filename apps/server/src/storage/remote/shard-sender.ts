@@ -5,6 +5,7 @@ import { decodeDeletionBody, type QueuedDeletion } from './queued-deletion.js';
 import type { RemoteHttpClient } from './remote-http-client.js';
 import type { QueueRecord, SegmentQueue } from './segment-queue.js';
 import { encodeWriteRequest, type OutgoingSeries } from './write-request-encoder.js';
+import { WakeableSleep } from './wakeable-sleep.js';
 
 export interface ShardSenderOptions {
   readonly writeUrl: URL;
@@ -35,7 +36,7 @@ const REMOTE_WRITE_HEADERS = {
  */
 export class ShardSender {
   private closing = false;
-  private wakeSleep: (() => void) | undefined;
+  private readonly backoff = new WakeableSleep();
   private loop: Promise<void> | undefined;
   /** When the oldest record being sent was enqueued, while a send is under way. */
   inflightSinceMs: number | undefined;
@@ -112,27 +113,16 @@ export class ShardSender {
       }
       if (this.closing) return false;
       this.opts.onRetry(detail);
-      await this.sleep(backoffMs * (0.75 + Math.random() * 0.5));
+      await this.backoff.sleep(backoffMs * (0.75 + Math.random() * 0.5));
       if (this.closing) return false;
       backoffMs = Math.min(backoffMs * 2, this.opts.maxBackoffMs);
     }
   }
 
-  private sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(done, ms);
-      function done(): void {
-        clearTimeout(timer);
-        resolve();
-      }
-      this.wakeSleep = done;
-    });
-  }
-
   /** Stops after the request in flight (if any) ends; unsent records stay in the queue. */
   async stop(): Promise<void> {
     this.closing = true;
-    this.wakeSleep?.();
+    this.backoff.wake();
     this.queue.interrupt();
     await this.loop;
     await this.queue.close();
