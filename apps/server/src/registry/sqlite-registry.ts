@@ -12,6 +12,7 @@ import type {
   StoredGroup,
 } from './registry.js';
 import { MIGRATIONS } from './sqlite-schema.js';
+import { WriteBatch } from './write-batch.js';
 
 interface JobRow {
   id: string;
@@ -27,8 +28,10 @@ interface JobRow {
 /**
  * The registry in one SQLite file (`tally.db` in the data directory) in WAL mode — the default,
  * for one instance. better-sqlite3 is synchronous: each method does its transaction before it
- * returns its (already settled) promise, so a push pays no extra turn of the event loop. A
- * process killed after a method resolved has its effect on restart (synchronous=NORMAL in WAL
+ * returns its (already settled) promise — except saving a push group: the groups saved in one
+ * turn of the event loop share a transaction at the end of the turn (the push is waiting for its
+ * WAL fsync meanwhile), and each save resolves once that has committed. A process killed after
+ * a method resolved has its effect on restart (synchronous=NORMAL in WAL
  * mode: durable against a process crash, consistent on power loss).
  */
 export class SqliteRegistry implements Registry {
@@ -36,6 +39,14 @@ export class SqliteRegistry implements Registry {
   readonly db: Database.Database;
   private saveGroupStmt: Database.Statement | undefined;
   private saveGroupFailureStmt: Database.Statement | undefined;
+  private readonly groupWrites = new WriteBatch<StoredGroup>(
+    (g) => {
+      this.writeGroup(g);
+    },
+    (fn) => {
+      this.db.transaction(fn)();
+    },
+  );
 
   constructor(path: string) {
     if (path !== ':memory:') mkdirSync(join(path, '..'), { recursive: true });
@@ -53,7 +64,7 @@ export class SqliteRegistry implements Registry {
   }
 
   load(): Promise<RegistrySnapshot> {
-    return settle(() =>
+    return this.settle(() =>
       this.db.transaction(() => ({
         jobs: (this.db.prepare('SELECT * FROM jobs WHERE deleting = 0 ORDER BY id').all() as JobRow[]).map(
           toRecord,
@@ -88,7 +99,7 @@ export class SqliteRegistry implements Registry {
   }
 
   createJob(job: JobRecord, tokenHash: string | undefined): Promise<boolean> {
-    return settle(() =>
+    return this.settle(() =>
       this.db.transaction(() => {
         const r = this.db
           .prepare(
@@ -114,11 +125,11 @@ export class SqliteRegistry implements Registry {
   }
 
   addPushToken(jobId: string, tokenHash: string, nowMs: number): Promise<void> {
-    return settle(() => this.insertToken(jobId, tokenHash, nowMs));
+    return this.settle(() => this.insertToken(jobId, tokenHash, nowMs));
   }
 
   hasPushToken(tokenHash: string): Promise<boolean> {
-    return settle(
+    return this.settle(
       () => this.db.prepare('SELECT 1 FROM push_tokens WHERE token_hash = ?').get(tokenHash) !== undefined,
     );
   }
@@ -130,14 +141,14 @@ export class SqliteRegistry implements Registry {
   }
 
   markDeleting(jobId: string): Promise<boolean> {
-    return settle(
+    return this.settle(
       () =>
         this.db.prepare('UPDATE jobs SET deleting = 1 WHERE id = ? AND deleting = 0').run(jobId).changes > 0,
     );
   }
 
   loadJob(jobId: string): Promise<JobState> {
-    return settle(() =>
+    return this.settle(() =>
       this.db.transaction(() => {
         const row = this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(jobId) as
           (JobRow & { deleting: number }) | undefined;
@@ -158,13 +169,13 @@ export class SqliteRegistry implements Registry {
   }
 
   isDeleting(jobId: string): Promise<boolean> {
-    return settle(
+    return this.settle(
       () => this.db.prepare('SELECT 1 FROM jobs WHERE id = ? AND deleting = 1').get(jobId) !== undefined,
     );
   }
 
   finishDeletion(jobId: string): Promise<void> {
-    return settle(() =>
+    return this.settle(() =>
       this.db.transaction(() => {
         this.db.prepare('DELETE FROM push_tokens WHERE job_id = ?').run(jobId);
         this.db.prepare('DELETE FROM metric_metadata WHERE job_id = ?').run(jobId);
@@ -176,7 +187,7 @@ export class SqliteRegistry implements Registry {
   }
 
   upsertMetadata(rows: readonly MetricMetadataRow[]): Promise<void> {
-    return settle(() => {
+    return this.settle(() => {
       if (rows.length === 0) return;
       const stmt = this.db.prepare(
         `INSERT INTO metric_metadata (job_id, metric, type, help) VALUES (?, ?, ?, ?)
@@ -189,7 +200,7 @@ export class SqliteRegistry implements Registry {
   }
 
   loadMetadata(jobId: string): Promise<MetricMetadataRow[]> {
-    return settle(() =>
+    return this.settle(() =>
       (
         this.db
           .prepare('SELECT job_id, metric, type, help FROM metric_metadata WHERE job_id = ? ORDER BY metric')
@@ -199,7 +210,7 @@ export class SqliteRegistry implements Registry {
   }
 
   saveActivity(rows: readonly ActivityRow[]): Promise<void> {
-    return settle(() => {
+    return this.settle(() => {
       if (rows.length === 0) return;
       const stmt = this.db.prepare(
         `INSERT INTO job_activity (job_id, last_push_at_ms, last_sample_at_ms) VALUES (?, ?, ?)
@@ -212,29 +223,32 @@ export class SqliteRegistry implements Registry {
     });
   }
 
+  /** Queued and committed with the other groups saved in this turn (see WriteBatch). */
   saveGroup(g: StoredGroup): Promise<void> {
-    return settle(() => {
-      // Prepared once: every push saves its group, and preparing costs as much as a small insert.
-      (this.saveGroupStmt ??= this.db.prepare(
-        `INSERT INTO push_groups (group_key, job_id, labels, families, push_time_ms, failure_time_ms, body, content_type)
+    return this.groupWrites.write(g);
+  }
+
+  private writeGroup(g: StoredGroup): void {
+    // Prepared once: every push saves its group, and preparing costs as much as a small insert.
+    (this.saveGroupStmt ??= this.db.prepare(
+      `INSERT INTO push_groups (group_key, job_id, labels, families, push_time_ms, failure_time_ms, body, content_type)
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (group_key) DO UPDATE SET families = excluded.families, push_time_ms = excluded.push_time_ms,
              failure_time_ms = excluded.failure_time_ms, body = excluded.body, content_type = excluded.content_type`,
-      )).run(
-        g.groupKey,
-        g.jobId,
-        JSON.stringify(g.labels),
-        g.familiesJson,
-        g.pushTimeMs,
-        g.failureTimeMs,
-        g.body,
-        g.contentType,
-      );
-    });
+    )).run(
+      g.groupKey,
+      g.jobId,
+      JSON.stringify(g.labels),
+      g.familiesJson,
+      g.pushTimeMs,
+      g.failureTimeMs,
+      g.body,
+      g.contentType,
+    );
   }
 
   saveGroupFailure(groupKey: string, failureTimeMs: number): Promise<boolean> {
-    return settle(
+    return this.settle(
       () =>
         (this.saveGroupFailureStmt ??= this.db.prepare(
           'UPDATE push_groups SET failure_time_ms = ? WHERE group_key = ?',
@@ -243,25 +257,25 @@ export class SqliteRegistry implements Registry {
   }
 
   deleteGroup(groupKey: string): Promise<void> {
-    return settle(() => {
+    return this.settle(() => {
       this.db.prepare('DELETE FROM push_groups WHERE group_key = ?').run(groupKey);
     });
   }
 
   wipeGroups(): Promise<void> {
-    return settle(() => {
+    return this.settle(() => {
       this.db.prepare('DELETE FROM push_groups').run();
     });
   }
 
   loadGroups(): Promise<StoredGroup[]> {
-    return settle(() =>
+    return this.settle(() =>
       (this.db.prepare('SELECT * FROM push_groups ORDER BY group_key').all() as GroupRow[]).map(toGroup),
     );
   }
 
   loadGroupsByKey(groupKeys: readonly string[]): Promise<StoredGroup[]> {
-    return settle(() => {
+    return this.settle(() => {
       const stmt = this.db.prepare('SELECT * FROM push_groups WHERE group_key = ?');
       const out: StoredGroup[] = [];
       for (const key of groupKeys) {
@@ -270,6 +284,19 @@ export class SqliteRegistry implements Registry {
       }
       return out;
     });
+  }
+
+  /**
+   * Runs a synchronous transaction and hands its result (or its error) back as a promise — after
+   * the group saves queued before it, so every change lands in the order it was asked for.
+   */
+  private settle<T>(fn: () => T): Promise<T> {
+    try {
+      this.groupWrites.flush();
+      return Promise.resolve(fn());
+    } catch (err) {
+      return Promise.reject(err instanceof Error ? err : new Error(String(err)));
+    }
   }
 
   /** One process owns the file: it scrapes. */
@@ -283,17 +310,11 @@ export class SqliteRegistry implements Registry {
   }
 
   close(): Promise<void> {
-    if (this.db.open) this.db.close();
+    if (this.db.open) {
+      this.groupWrites.flush();
+      this.db.close();
+    }
     return Promise.resolve();
-  }
-}
-
-/** Runs a synchronous transaction and hands its result (or its error) back as a promise. */
-function settle<T>(fn: () => T): Promise<T> {
-  try {
-    return Promise.resolve(fn());
-  } catch (err) {
-    return Promise.reject(err instanceof Error ? err : new Error(String(err)));
   }
 }
 
