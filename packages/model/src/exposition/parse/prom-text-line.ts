@@ -10,7 +10,7 @@ import { LabelNameIndex } from './labels-builder.js';
 import { quote } from './parse-error.js';
 import { COMMA, EQUALS, HASH, LBRACE, LineCursor, QUOTE, RBRACE, SPACE, TAB } from './line-cursor.js';
 import type { PromTextFamilyBuilder } from './prom-text-families.js';
-import { seriesTextEnd, type SeriesTextCache } from './series-text-cache.js';
+import { seriesTextEnd, type CachedSeries, type SeriesTextCache } from './series-text-cache.js';
 
 /** Which metric and label names a 0.0.4 parser accepts. */
 export type NameValidation = 'utf8' | 'legacy';
@@ -26,6 +26,8 @@ export class PromTextLineParser {
   private lastName: string | undefined;
   private readonly lastLabelNames: string[] = [];
   private readonly lastLabelValues: (string | undefined)[] = [];
+  /** The cache entry of the previous sample line, if it had one (see SeriesTextCache.find). */
+  private lastEntry: CachedSeries | undefined;
 
   constructor(
     private readonly builder: PromTextFamilyBuilder,
@@ -66,10 +68,13 @@ export class PromTextLineParser {
     const cache = this.cache;
     const start = cur.pos;
     let cachedEnd = -1;
+    const after = this.lastEntry;
+    this.lastEntry = undefined;
     if (cache !== undefined) {
       cachedEnd = seriesTextEnd(cur.text, start, cur.end);
-      const hit = cachedEnd < 0 ? undefined : cache.find(cur.text, start, cachedEnd);
+      const hit = cachedEnd < 0 ? undefined : cache.find(cur.text, start, cachedEnd, after);
       if (hit !== undefined) {
+        this.lastEntry = hit;
         cur.pos = cachedEnd;
         this.valueAndTimestamp(
           hit.name,
@@ -107,7 +112,8 @@ export class PromTextLineParser {
     if (this.nameAtInBraces >= 0) nameAt = this.nameAtInBraces;
     if (cache !== undefined && seriesEnd === cachedEnd) {
       // Copied into the cache first, so the sample shares the entry's labels.
-      const entry = cache.add(cur.text, start, seriesEnd, name, nameAt, pairs, this.valueAt);
+      const entry = cache.add(cur.text, start, seriesEnd, name, nameAt, pairs, this.valueAt, after);
+      this.lastEntry = entry;
       this.valueAndTimestamp(entry.name, nameAt, entry.pairs, this.valueAt, 0, entry.labels);
     } else {
       this.valueAndTimestamp(name, nameAt, pairs, this.valueAt, 0, undefined);

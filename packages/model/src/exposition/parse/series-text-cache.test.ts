@@ -71,6 +71,28 @@ describe('SeriesTextCache', () => {
     );
   });
 
+  it('checks its guess of the next line: same-length changes, reordered lines, a name mode change', () => {
+    const cache = new SeriesTextCache();
+    const body = 'a{x="1"} 1\nb{x="1"} 2\nc{x="1"} 3\n';
+    const first = parsePrometheusText(body, { seriesCache: cache });
+    const again = parsePrometheusText(body, { seriesCache: cache });
+    expect(again.map((f) => f.samples[0]!.labels)).toEqual(first.map((f) => f.samples[0]!.labels));
+    expect(again[2]!.samples[0]!.labels).toBe(first[2]!.samples[0]!.labels);
+    // b's line after a's was guessed; the same length with another value must not be taken for it.
+    for (const input of [
+      'a{x="1"} 1\nb{x="2"} 2\nc{x="1"} 3\n',
+      'a{x="1"} 1\nc{x="1"} 3\nb{x="1"} 2\n',
+      'a{x="1"} 1\nb{x="1",y="2"} 2\nc{x="1"} 3\n',
+      'a{x="1"} 1\nb{x="1"} 2\nb{x="1"} 2\n',
+    ]) {
+      sameAsUncached(input, 'utf8', cache);
+    }
+    // A line cached as valid UTF-8-mode syntax is not guessed into a legacy-mode parse.
+    sameAsUncached('a 1\n{"b.c"} 1\n', 'utf8', cache);
+    sameAsUncached('a 1\n{"b.c"} 1\n', 'utf8', cache);
+    sameAsUncached('a 1\n{"b.c"} 1\n', 'legacy', cache);
+  });
+
   it('starts over past its bound', () => {
     const cache = new SeriesTextCache(3);
     parsePrometheusText('a 1\nb 1\nc 1\n', { seriesCache: cache });

@@ -13,6 +13,10 @@ export interface CachedSeries {
   readonly valueOffsets: readonly number[];
   /** The sample's labels; the same object every time this text is seen again. */
   readonly labels: Labels;
+  /** The series text itself (the cache's key). */
+  readonly text: string;
+  /** The entry that followed this one on the last line where it was found: the next line's guess. */
+  next: CachedSeries | undefined;
 }
 
 /**
@@ -58,17 +62,32 @@ export class SeriesTextCache {
   hits = 0;
   misses = 0;
 
-  /** The entry for `text[start, end)`, if that series text was parsed before. */
-  find(text: string, start: number, end: number): CachedSeries | undefined {
+  /**
+   * The entry for `text[start, end)`, if that series text was parsed before. `after`: the entry
+   * of the input's previous sample line, if it had one — a body that repeats an earlier one has
+   * its lines in the same order, so the entry that followed `after` last time is compared first,
+   * which costs a comparison of the text instead of hashing it and probing a large map.
+   */
+  find(text: string, start: number, end: number, after?: CachedSeries): CachedSeries | undefined {
+    const guess = after?.next;
+    if (guess !== undefined && guess.text.length === end - start && text.startsWith(guess.text, start)) {
+      this.hits++;
+      return guess;
+    }
     const found = this.byText.get(text.slice(start, end));
-    if (found === undefined) this.misses++;
-    else this.hits++;
+    if (found === undefined) {
+      this.misses++;
+      return undefined;
+    }
+    this.hits++;
+    if (after !== undefined) after.next = found;
     return found;
   }
 
   /**
    * Remembers `text[start, end)` as parsing to `name` and `pairs`; returns the entry (its
-   * strings copied out of `text`, so the cache never holds a whole input).
+   * strings copied out of `text`, so the cache never holds a whole input). `after` as for
+   * {@link find}.
    */
   add(
     text: string,
@@ -78,17 +97,22 @@ export class SeriesTextCache {
     nameAt: number,
     pairs: readonly string[],
     valueAt: readonly number[],
+    after?: CachedSeries,
   ): CachedSeries {
     if (this.byText.size >= this.maxEntries) this.byText.clear();
     const ownPairs = pairs.map(detach);
+    const series = detach(text.slice(start, end));
     const entry: CachedSeries = {
       name: detach(name),
       nameOffset: nameAt - start,
       pairs: ownPairs,
       valueOffsets: valueAt.map((at) => at - start),
       labels: labelsFromParsedPairs(ownPairs),
+      text: series,
+      next: undefined,
     };
-    this.byText.set(detach(text.slice(start, end)), entry);
+    this.byText.set(series, entry);
+    if (after !== undefined) after.next = entry;
     return entry;
   }
 }
