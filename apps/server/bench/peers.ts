@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { freePort, startPeer, tempDir, which, type RunningPeer } from '../../../test-support/peers.js';
 
@@ -7,7 +8,21 @@ export interface Target {
   readonly name: string;
   readonly url: string;
   readonly statsdPort?: number;
+  readonly pid?: number | undefined;
+  /** CPU seconds (user + system) the target's process has used so far, from /proc. */
+  cpuSeconds(): number;
   stop(): Promise<void>;
+}
+
+/** User + system CPU seconds of `pid` and its threads (Linux /proc; 0 elsewhere). */
+function cpuSecondsOf(pid: number | undefined): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // Fields 14 and 15 (utime, stime) in clock ticks; index 11 and 12 after the comm field.
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 /** tally serve in its own process (embedded TSDB, temp data dir), as users run it. */
@@ -18,6 +33,8 @@ export async function startTally(extra: string[] = []): Promise<Target> {
   const peer = await startPeer({
     command: process.execPath,
     args: [
+      // TALLY_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server.
+      ...(process.env['TALLY_BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
       '--conditions=source',
       '--import',
       'tsx',
@@ -37,7 +54,14 @@ export async function startTally(extra: string[] = []): Promise<Target> {
     readyPath: '/-/ready',
     timeoutMs: 60_000,
   });
-  return { name: 'tally', url: peer.url, statsdPort, stop: stopAndRemove(peer, dir) };
+  return {
+    name: 'tally',
+    url: peer.url,
+    statsdPort,
+    pid: peer.process.pid,
+    cpuSeconds: () => cpuSecondsOf(peer.process.pid),
+    stop: stopAndRemove(peer, dir),
+  };
 }
 
 export async function startPushgateway(): Promise<Target | undefined> {
@@ -50,14 +74,18 @@ export async function startPushgateway(): Promise<Target | undefined> {
     url: `http://127.0.0.1:${port}`,
     readyPath: '/-/ready',
   });
-  return { name: 'pushgateway', url: peer.url, stop: stopAndRemove(peer, dir) };
+  return {
+    name: 'pushgateway',
+    url: peer.url,
+    cpuSeconds: () => cpuSecondsOf(peer.process.pid),
+    stop: stopAndRemove(peer, dir),
+  };
 }
 
 export async function startPrometheus(): Promise<Target | undefined> {
   if (!which('prometheus')) return undefined;
   const dir = tempDir('bench-prom');
   const port = await freePort();
-  const { writeFileSync } = await import('node:fs');
   // No scrape jobs: a self-scrape would move the head to "now" and refuse older samples.
   writeFileSync(`${dir.path}/prometheus.yml`, 'global:\n  scrape_interval: 1h\n');
   const peer = await startPeer({
@@ -71,7 +99,12 @@ export async function startPrometheus(): Promise<Target | undefined> {
     url: `http://127.0.0.1:${port}`,
     readyPath: '/-/ready',
   });
-  return { name: 'prometheus', url: peer.url, stop: stopAndRemove(peer, dir) };
+  return {
+    name: 'prometheus',
+    url: peer.url,
+    cpuSeconds: () => cpuSecondsOf(peer.process.pid),
+    stop: stopAndRemove(peer, dir),
+  };
 }
 
 function stopAndRemove(peer: RunningPeer, dir: { remove(): void }): () => Promise<void> {

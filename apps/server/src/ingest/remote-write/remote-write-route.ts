@@ -1,9 +1,9 @@
 import type { MetricType } from '@tally/model';
-import snappy from 'snappyjs';
 import { requirePush } from '../../auth/auth.js';
 import { readBody } from '../../http/body.js';
 import { HttpError } from '../../http/http-error.js';
 import { sendEmpty } from '../../http/respond.js';
+import { SnappyTooLargeError, uncompressBlock } from '../../http/snappy-block.js';
 import type { MetricMetadata } from '../../jobs/metric-metadata.js';
 import type { ServerParts } from '../../server.js';
 import type { IngestRequest } from '../ingester.js';
@@ -40,15 +40,11 @@ export function addRemoteWriteRoutes(parts: ServerParts): void {
     const compressed = await readBody(ctx.req, config.limits.maxBodyBytes);
     let decoded: DecodedWriteRequest;
     try {
-      const raw = snappy.uncompress(compressed, config.limits.maxBodyBytes);
-      decoded = decodeWriteRequest(Buffer.from(raw.buffer, raw.byteOffset, raw.byteLength), cache);
+      decoded = decodeWriteRequest(await uncompressBlock(compressed, config.limits.maxBodyBytes), cache);
     } catch (err) {
       const msg = (err as Error).message;
-      if (msg.includes('too big'))
-        throw plainError(
-          413,
-          `uncompressed body larger than ${config.limits.maxBodyBytes} bytes (--max-body-bytes)`,
-        );
+      if (err instanceof SnappyTooLargeError)
+        throw plainError(413, `${msg} (--max-body-bytes): uncompressed body too large`);
       throw plainError(
         400,
         `cannot decode the write request (snappy block + protobuf WriteRequest expected): ${msg}`,

@@ -1,4 +1,4 @@
-import snappy from 'snappyjs';
+import { compressBlock } from '../../http/snappy-block.js';
 import { labelsKey } from '@tally/model';
 import { decodeQueueBody } from './queue-body.js';
 import { decodeDeletionBody, type QueuedDeletion } from './queued-deletion.js';
@@ -86,7 +86,7 @@ export class ShardSender {
     for (const r of records) samples += r.samples;
     let body: Uint8Array;
     try {
-      body = snappy.compress(encodeWriteRequest(mergeSeries(records)));
+      body = compressBlock(encodeWriteRequest(mergeSeries(records)));
     } catch (err) {
       this.opts.onDrop('corrupt_record', samples, (err as Error).message);
       return true;
