@@ -1,13 +1,9 @@
 import { readdirSync, statSync } from 'node:fs';
 import { compareLabels } from '@tally/model';
 import { Block } from './block/block.js';
-import { writeBlock, type BlockInput } from './block/block-writer.js';
 import type { CutSeries } from './block/block-writer-thread.js';
 import { compactionRanges, planCompaction } from './compact/planner.js';
 import { encodeHeadCheckpoint } from './head/head-records.js';
-import type { ChunkSource } from './query/chunk-source.js';
-import { ChunkSampleIterator } from './query/series-iterator.js';
-import type { SeriesChunks } from './query/tsdb-querier.js';
 import type { Tsdb } from './tsdb.js';
 import { writeCheckpoint } from './wal/checkpoint.js';
 
@@ -103,23 +99,13 @@ export async function maintain(db: Tsdb): Promise<void> {
   if (db.deletionsSinceCheckpoint && !checkpointed) await checkpoint(db);
 }
 
-/** Merges blocks (or rewrites one without its deleted samples) into a new block. */
+/**
+ * Merges blocks (or rewrites one without its deleted samples) into a new block, on the
+ * block-writer thread: re-encoding millions of samples must not stall ingest and queries.
+ */
 async function compactBlocks(db: Tsdb, group: Block[]): Promise<void> {
   group.sort((a, b) => a.meta.minTime - b.meta.minTime);
-  const merged = new Map<string, { labels: SeriesChunks['labels']; chunks: ChunkSource[] }>();
-  for (const b of group)
-    for (const sc of b.selectChunks([], -Infinity, Infinity)) {
-      const e = merged.get(sc.key);
-      if (e) e.chunks.push(...sc.chunks);
-      else merged.set(sc.key, { labels: sc.labels, chunks: [...sc.chunks] });
-    }
-  const input: BlockInput[] = [...merged.values()]
-    .sort((a, b) => compareLabels(a.labels, b.labels))
-    .map(({ labels, chunks }) => ({
-      labels,
-      iterator: () => new ChunkSampleIterator(chunks, -Infinity, Infinity, null),
-    }));
-  const meta = await writeBlock(db.options.dir, input, {
+  const meta = await db.blockWriter.compact(db.options.dir, group, {
     minTime: Math.min(...group.map((b) => b.meta.minTime)),
     maxTime: Math.max(...group.map((b) => b.meta.maxTime)),
     level: Math.max(...group.map((b) => b.meta.compaction.level)) + (group.length > 1 ? 1 : 0),

@@ -44,6 +44,8 @@ export interface TsdbStats extends StorageStats {
   readonly headCuts: number;
   /** Head cuts written on the worker thread (see `workerMinSamples`). */
   readonly headCutsOnWorker: number;
+  /** Compactions written on the worker thread (the same threshold). */
+  readonly compactionsOnWorker: number;
   readonly compactions: number;
   readonly retentionDrops: number;
   readonly checkpoints: number;
@@ -337,7 +339,8 @@ export class Tsdb implements Storage {
       blockBytes,
       walBytes,
       walFsyncs: this.wal.fsyncs,
-      headCutsOnWorker: this.blockWriter.threaded,
+      headCutsOnWorker: this.blockWriter.threaded.cut,
+      compactionsOnWorker: this.blockWriter.threaded.compact,
       ...this.counters,
     };
   }

@@ -25,7 +25,7 @@ async function chunkBytes(dir: string, ulid: string): Promise<Buffer[]> {
   return Promise.all(files.map((f) => readFile(`${dir}/${ulid}/chunks/${f}`)));
 }
 
-describe('head cuts on a worker thread', () => {
+describe('head cuts and compactions on a worker thread', () => {
   it('write the same block as on the calling thread, and the store reads across it', async () => {
     const dirs = [await testDir(), await testDir()];
     const [threaded, inline] = await Promise.all([
@@ -49,5 +49,37 @@ describe('head cuts on a worker thread', () => {
     const reopened = await openTsdb({ dir: dirs[0]!, autoCompact: false, workerMinSamples: 0 });
     expect(await readAll(reopened, all)).toEqual(whole);
     await Promise.all([reopened.close(), inline.close()]);
+  });
+
+  it('compact blocks, deleted samples left out, into the same block as on the calling thread', async () => {
+    const dirs = [await testDir(), await testDir()];
+    const [threaded, inline] = await Promise.all([
+      openTsdb({ dir: dirs[0]!, blockDurationMs: 100_000, autoCompact: false, workerMinSamples: 0 }),
+      openTsdb({ dir: dirs[1]!, blockDurationMs: 100_000, autoCompact: false, workerMinSamples: Infinity }),
+    ]);
+    for (const db of [threaded, inline]) {
+      await fill(db);
+      // Three 100 s blocks (level 1), a deletion into two of them, then the planner merges them.
+      for (const before of [100_000, 200_000, 300_000]) await db.cutHead(before);
+      await db.deleteSeries([new Matcher('=', 'i', '7')], 50_000, 250_000);
+      await db.compact();
+    }
+    expect([threaded.stats().compactionsOnWorker, inline.stats().compactionsOnWorker]).toEqual([
+      threaded.stats().compactions,
+      0,
+    ]);
+    expect(threaded.stats().compactions).toBeGreaterThan(0);
+    const [a, b] = [threaded.blockMetas(), inline.blockMetas()];
+    expect(a.map((m) => [m.minTime, m.maxTime, m.compaction.level, m.stats])).toEqual(
+      b.map((m) => [m.minTime, m.maxTime, m.compaction.level, m.stats]),
+    );
+    for (let i = 0; i < a.length; i++)
+      expect(await chunkBytes(dirs[0]!, a[i]!.ulid)).toEqual(await chunkBytes(dirs[1]!, b[i]!.ulid));
+    const whole = await readAll(inline, all);
+    expect(await readAll(threaded, all)).toEqual(whole);
+    const seven = whole['__name__=m1,i=7,job=j']!;
+    expect(seven.length).toBe(400 - 201);
+    expect(seven.filter(([t]) => t >= 50_000 && t <= 250_000)).toEqual([]);
+    await Promise.all([threaded.close(), inline.close()]);
   });
 });

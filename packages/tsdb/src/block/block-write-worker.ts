@@ -1,19 +1,36 @@
-// The worker-thread side of BlockWriterThread: writes blocks from head chunks sent by the store.
+// The worker-thread side of BlockWriterThread: writes blocks from head chunks sent by the store,
+// and merges blocks it opens itself (read-only: the store keeps them until the new one is open).
 import { parentPort } from 'node:worker_threads';
+import { mergeBlocks } from '../compact/merge-blocks.js';
 import { chunkSource } from '../head/mem-series.js';
 import { ChunkSampleIterator } from '../query/series-iterator.js';
+import type { BlockMeta } from './block-meta.js';
 import type { BlockWriteJob, BlockWriteReply } from './block-writer-thread.js';
-import { writeBlock } from './block-writer.js';
+import { writeBlock, type BlockInput } from './block-writer.js';
+import { Block } from './block.js';
 
 const port = parentPort!;
 port.on('message', (job: BlockWriteJob) => {
-  const input = job.series.map(({ labels, chunks }) => {
-    const sources = chunks.map((c) => chunkSource(c.bytes, c.numSamples, c.minT, c.maxT));
-    return { labels, iterator: () => new ChunkSampleIterator(sources, -Infinity, job.beforeMs - 1, null) };
-  });
-  writeBlock(job.dir, input, job.info).then(
+  run(job).then(
     (meta) => port.postMessage({ id: job.id, meta } satisfies BlockWriteReply),
     (err: unknown) =>
       port.postMessage({ id: job.id, meta: null, error: (err as Error).message } satisfies BlockWriteReply),
   );
 });
+
+async function run(job: BlockWriteJob): Promise<BlockMeta | null> {
+  if (job.kind === 'cut') {
+    const input: BlockInput[] = job.series.map(({ labels, chunks }) => {
+      const sources = chunks.map((c) => chunkSource(c.bytes, c.numSamples, c.minT, c.maxT));
+      return { labels, iterator: () => new ChunkSampleIterator(sources, -Infinity, job.beforeMs - 1, null) };
+    });
+    return writeBlock(job.dir, input, job.info);
+  }
+  const blocks: Block[] = [];
+  try {
+    for (const dir of job.blockDirs) blocks.push(await Block.open(dir));
+    return await writeBlock(job.dir, mergeBlocks(blocks), job.info);
+  } finally {
+    for (const b of blocks) b.close();
+  }
+}

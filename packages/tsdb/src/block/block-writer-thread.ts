@@ -1,8 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import type { Labels } from '@tally/model';
+import { mergeBlocks } from '../compact/merge-blocks.js';
 import { chunkSource } from '../head/mem-series.js';
 import { ChunkSampleIterator } from '../query/series-iterator.js';
 import type { BlockMeta } from './block-meta.js';
+import type { Block } from './block.js';
 import { writeBlock, type BlockInfo } from './block-writer.js';
 
 /** A series to cut: its head chunks as encoded in memory (XOR), oldest first. */
@@ -16,14 +18,24 @@ export interface CutSeries {
   }[];
 }
 
-/** @internal The message to the worker. */
-export interface BlockWriteJob {
-  readonly id: number;
-  readonly dir: string;
-  readonly series: readonly CutSeries[];
-  readonly beforeMs: number;
-  readonly info: BlockInfo;
-}
+/** @internal The message to the worker: a head cut, or a compaction of blocks it opens itself. */
+export type BlockWriteJob =
+  | {
+      readonly kind: 'cut';
+      readonly id: number;
+      readonly dir: string;
+      readonly series: readonly CutSeries[];
+      readonly beforeMs: number;
+      readonly info: BlockInfo;
+    }
+  | {
+      readonly kind: 'compact';
+      readonly id: number;
+      readonly dir: string;
+      /** Directories of the blocks to merge; they stay in place until the new block is open. */
+      readonly blockDirs: readonly string[];
+      readonly info: BlockInfo;
+    };
 
 /** @internal The worker's answer. */
 export interface BlockWriteReply {
@@ -47,10 +59,10 @@ export class BlockWriterThread {
   private static nextId = 1;
   private static readonly waiting = new Map<
     number,
-    { job: BlockWriteJob; resolve(meta: BlockMeta | null): void; reject(err: Error): void }
+    { resolve(meta: BlockMeta | null): void; reject(err: Error): void }
   >();
-  /** Cuts this store wrote on the worker thread. */
-  threaded = 0;
+  /** Head cuts and compactions this store had written on the worker thread. */
+  readonly threaded = { cut: 0, compact: 0 };
 
   constructor(private readonly minSamples: number) {}
 
@@ -58,33 +70,48 @@ export class BlockWriterThread {
   write(dir: string, series: CutSeries[], beforeMs: number, info: BlockInfo): Promise<BlockMeta | null> {
     let samples = 0;
     for (const s of series) for (const c of s.chunks) samples += c.numSamples;
-    const worker = samples >= this.minSamples ? BlockWriterThread.start() : null;
-    if (!worker)
-      return writeBlock(
+    const here = (): Promise<BlockMeta | null> =>
+      writeBlock(
         dir,
         series.map((s) => cutInput(s, beforeMs)),
         info,
       );
-    const job: BlockWriteJob = { id: BlockWriterThread.nextId++, dir, series, beforeMs, info };
+    if (samples < this.minSamples) return here();
+    return this.run({ kind: 'cut', id: BlockWriterThread.nextId++, dir, series, beforeMs, info }, here);
+  }
+
+  /**
+   * Merges `blocks` into a new block in `dir` (`info` describes it). Compactions are as large as
+   * the largest cuts, so they go to the thread under the same threshold.
+   */
+  compact(dir: string, blocks: readonly Block[], info: BlockInfo): Promise<BlockMeta | null> {
+    let samples = 0;
+    for (const b of blocks) samples += b.meta.stats.numSamples;
+    const here = (): Promise<BlockMeta | null> => writeBlock(dir, mergeBlocks(blocks), info);
+    if (samples < this.minSamples) return here();
+    const blockDirs = blocks.map((b) => b.dir);
+    return this.run({ kind: 'compact', id: BlockWriterThread.nextId++, dir, blockDirs, info }, here);
+  }
+
+  /** Runs `job` on the thread; where it cannot start or died, `here` does it on this thread. */
+  private run(job: BlockWriteJob, here: () => Promise<BlockMeta | null>): Promise<BlockMeta | null> {
+    const worker = BlockWriterThread.start();
+    if (!worker) return here();
     return new Promise<BlockMeta | null>((resolve, reject) => {
       // Referenced while a job is out, so the process waits for it; idle, it never keeps it alive.
       if (BlockWriterThread.waiting.size === 0) worker.ref();
-      BlockWriterThread.waiting.set(job.id, { job, resolve, reject });
+      BlockWriterThread.waiting.set(job.id, { resolve, reject });
       worker.postMessage(job);
     }).then(
       (meta) => {
-        this.threaded++;
+        this.threaded[job.kind]++;
         return meta;
       },
       (err: unknown) => {
         if (!(err instanceof ThreadStoppedError)) throw err;
         // The thread died (or never started): write it here; a half-written <ulid>.tmp it may
         // have left is removed at the next open, like any other.
-        return writeBlock(
-          dir,
-          series.map((s) => cutInput(s, beforeMs)),
-          info,
-        );
+        return here();
       },
     );
   }
