@@ -8,6 +8,12 @@ export interface SeriesStat {
   lastTimestampMs: number;
   lastValue: number;
   ref: SeriesRef | undefined;
+  /**
+   * The stats it belongs to. Entries are never removed from a JobStats (a deleted job's whole
+   * JobStats goes), so an entry whose owner is the job's current stats is what `get` would
+   * return: a caller that kept it from an earlier request may skip the lookup.
+   */
+  readonly owner: JobStats;
 }
 
 /**
@@ -28,9 +34,19 @@ export class JobStats {
     return this.series.get(key);
   }
 
-  /** Records a committed sample (creating the series' entry when new). */
-  record(key: string, labels: Labels, timestampMs: number, value: number, ref: SeriesRef | undefined): void {
-    let s = this.series.get(key);
+  /**
+   * Records a committed sample (creating the series' entry when new); returns the entry.
+   * `known`: the entry, if the caller has it (skips the lookup; see {@link SeriesStat.owner}).
+   */
+  record(
+    key: string,
+    labels: Labels,
+    timestampMs: number,
+    value: number,
+    ref: SeriesRef | undefined,
+    known?: SeriesStat,
+  ): SeriesStat {
+    let s = known?.owner === this ? known : this.series.get(key);
     if (!s) {
       s = {
         labels,
@@ -38,6 +54,7 @@ export class JobStats {
         lastTimestampMs: timestampMs,
         lastValue: value,
         ref,
+        owner: this,
       };
       this.series.set(key, s);
     } else if (timestampMs >= s.lastTimestampMs) {
@@ -46,6 +63,7 @@ export class JobStats {
       if (ref !== undefined) s.ref = ref;
     }
     if (timestampMs > this.lastSampleAtMs) this.lastSampleAtMs = timestampMs;
+    return s;
   }
 
   /** Distinct metric names (`__name__`) with their series. */

@@ -1,4 +1,5 @@
 import { labelsKey, SeriesTextCache, type ExposedSample, type Label, type Labels } from '@tally/model';
+import type { SeriesStat } from '../../jobs/job-stats.js';
 import { mergeLabels, withMetricName } from './push-group.js';
 
 /** One series of a push group, in the forms the last-push state and the ingest need. */
@@ -13,6 +14,8 @@ export interface PushSeries {
   checked: boolean;
   /** The last push (a {@link GroupSeries.nextPush} number) that had it: seen twice is a duplicate. */
   seenIn: number;
+  /** Its entry in the job's stats, from the last push that wrote it (see IngestSeries.stat). */
+  stat: SeriesStat | undefined;
 }
 
 /**
@@ -58,7 +61,7 @@ export class GroupSeries {
     const key = labelsKey(storageLabels);
     let series = this.byKey.get(key);
     if (series === undefined) {
-      series = { labels, storageLabels, key, checked: false, seenIn: 0 };
+      series = { labels, storageLabels, key, checked: false, seenIn: 0, stat: undefined };
       this.byKey.set(key, series);
     }
     if (parsedHere) this.byParsed.set(sample.labels, series);

@@ -1,6 +1,7 @@
 import type { ExposedSample, MetricFamily, SeriesTextCache } from '@tally/model';
 import { HttpError } from '../../http/http-error.js';
 import type { Registry, StoredGroup } from '../../registry/registry.js';
+import type { SeriesStat } from '../../jobs/job-stats.js';
 import type { MetricMetadata } from '../../jobs/metric-metadata.js';
 import type { Logger } from '../../log/logger.js';
 import type { IngestRequest, IngestSeries, Ingester } from '../ingester.js';
@@ -15,6 +16,14 @@ import {
   type PushGroup,
 } from './push-group.js';
 import { GroupSeries, groupingLabels, JobTextCaches, type PushSeries } from './push-series.js';
+
+/**
+ * A series to ingest with its entry in the job's stats: passed in when the group's last push
+ * wrote it, so the ingest need not look it up again, and set by the ingest for the next push.
+ */
+interface KeptStatSeries extends IngestSeries {
+  stat?: SeriesStat | null;
+}
 
 /** A push's request body as received (after decompression), kept as the durable form of a PUT. */
 export interface RawPush {
@@ -112,7 +121,7 @@ export class PushStore {
     const pushNo = cache.nextPush();
     const families: MetricFamily[] = [];
     const resolved: PushSeries[] = [];
-    const series: IngestSeries[] = [];
+    const series: KeptStatSeries[] = [];
     const metadata: [string, MetricMetadata][] = [];
     const timestampsMs = [nowMs];
     let duplicate: PushSeries | undefined;
@@ -133,6 +142,7 @@ export class PushStore {
           labels: ps.storageLabels,
           key: ps.key,
           labelsChecked: ps.checked,
+          stat: ps.stat ?? null,
           timestampsMs,
           values: [s.value],
         });
@@ -198,6 +208,9 @@ export class PushStore {
     // The ingest appends and logs synchronously, then waits for the WAL's fsync: the group is
     // persisted while that fsync runs, and the push is acknowledged only once both are durable.
     const written = this.ingester.ingest(request, nowMs, true);
+    // The ingest has recorded every series (synchronously, before its commit): their stats
+    // entries are kept for the group's next push.
+    for (let i = 0; i < resolved.length; i++) resolved[i]!.stat = series[i]!.stat ?? undefined;
     // A PUT's group is exactly what its body says: storing the body is a copy, not an encoding.
     await Promise.all([written, this.persist(group, replace ? raw : undefined)]);
   }
