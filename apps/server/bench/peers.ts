@@ -1,8 +1,10 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { freePort, startPeer, tempDir, which, type RunningPeer } from '../../../test-support/peers.js';
 
-const MAIN = resolve(import.meta.dirname, '../src/cli/main.ts');
+// The built server, as users run it (`npm start`): the bench scripts build first. From sources
+// through tsx, every worker thread would compile its modules again while it is being measured.
+const MAIN = resolve(import.meta.dirname, '../dist/cli/main.js');
 
 export interface Target {
   readonly name: string;
@@ -12,6 +14,19 @@ export interface Target {
   /** CPU seconds (user + system) the target's process has used so far, from /proc. */
   cpuSeconds(): number;
   stop(): Promise<void>;
+}
+
+/** Modification time of the newest source file the server is built from. */
+function newestSource(): number {
+  const root = resolve(import.meta.dirname, '../../..');
+  let newest = 0;
+  for (const dir of ['apps/server/src', ...readdirSync(`${root}/packages`).map((p) => `packages/${p}/src`)]) {
+    if (!existsSync(`${root}/${dir}`)) continue;
+    for (const f of readdirSync(`${root}/${dir}`, { recursive: true, encoding: 'utf8' }))
+      if (f.endsWith('.ts') && !f.endsWith('.test.ts'))
+        newest = Math.max(newest, statSync(`${root}/${dir}/${f}`).mtimeMs);
+  }
+  return newest;
 }
 
 /** User + system CPU seconds of `pid` and its threads (Linux /proc; 0 elsewhere). */
@@ -27,6 +42,8 @@ function cpuSecondsOf(pid: number | undefined): number {
 
 /** tally serve in its own process (embedded TSDB, temp data dir), as users run it. */
 export async function startTally(extra: string[] = []): Promise<Target> {
+  if (!existsSync(MAIN) || newestSource() > statSync(MAIN).mtimeMs)
+    throw new Error(`${MAIN} is missing or older than the sources: run npm run build first`);
   const dir = tempDir('bench-tally');
   const port = await freePort();
   const statsdPort = await freePort();
@@ -35,9 +52,6 @@ export async function startTally(extra: string[] = []): Promise<Target> {
     args: [
       // TALLY_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server.
       ...(process.env['TALLY_BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
-      '--conditions=source',
-      '--import',
-      'tsx',
       MAIN,
       'serve',
       '--data-dir',
