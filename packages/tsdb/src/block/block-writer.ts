@@ -18,6 +18,19 @@ const YIELD_EVERY_SERIES = 64;
 export interface BlockInput {
   readonly labels: Labels;
   iterator(): SampleIterator;
+  /**
+   * The series' chunks, already encoded for a block, to be copied as they are (a compaction of
+   * chunks that need no change); null when the samples must be re-encoded from `iterator()`.
+   */
+  encodedChunks?(): readonly EncodedBlockChunk[] | null;
+}
+
+/** A chunk as a block stores it; both encodings start with their u16 sample count. */
+export interface EncodedBlockChunk {
+  readonly encoding: number;
+  readonly bytes: Uint8Array;
+  readonly minT: number;
+  readonly maxT: number;
 }
 
 export interface BlockInfo {
@@ -68,6 +81,14 @@ export async function writeBlock(
     fileBase += w.length;
     w.reset();
   };
+  const nextFile = async (): Promise<void> => {
+    await flush();
+    await fh.sync();
+    await fh.close();
+    fh = await open(`${tmp}/chunks/${chunkFileName(++fileIndex)}`, 'w');
+    fileBase = 0;
+    writeChunkFileHeader(w);
+  };
   let seriesSinceYield = 0;
   for (const s of input) {
     // Encoding is CPU work on the event loop: let appends and queries in between every few
@@ -76,6 +97,24 @@ export async function writeBlock(
     if (++seriesSinceYield === YIELD_EVERY_SERIES) {
       seriesSinceYield = 0;
       await new Promise((resolve) => setImmediate(resolve));
+    }
+    const encoded = s.encodedChunks?.() ?? null;
+    if (encoded !== null && encoded.length > 0) {
+      // Copied as they are: a compaction does not decode and re-encode what it only moves.
+      if (fileBase + w.length > MAX_CHUNK_FILE_BYTES) await nextFile();
+      const chunks: ChunkMeta[] = [];
+      for (const c of encoded) {
+        const ref = fileIndex * 2 ** 32 + fileBase + w.length;
+        const length = writeChunkRecord(w, c.encoding, c.bytes);
+        chunks.push({ minT: c.minT, maxT: c.maxT, ref, length });
+        numSamples += (c.bytes[0]! << 8) | c.bytes[1]!;
+      }
+      if (w.length > 1 << 20) await flush();
+      series.push({ labels: s.labels, chunks });
+      numChunks += chunks.length;
+      if (encoded[0]!.minT < minSample) minSample = encoded[0]!.minT;
+      if (encoded.at(-1)!.maxT > maxSample) maxSample = encoded.at(-1)!.maxT;
+      continue;
     }
     const it = s.iterator();
     let n = 0;
@@ -92,14 +131,7 @@ export async function writeBlock(
       vs[n++] = it.v;
     }
     if (n === 0) continue;
-    if (fileBase + w.length > MAX_CHUNK_FILE_BYTES) {
-      await flush();
-      await fh.sync();
-      await fh.close();
-      fh = await open(`${tmp}/chunks/${chunkFileName(++fileIndex)}`, 'w');
-      fileBase = 0;
-      writeChunkFileHeader(w);
-    }
+    if (fileBase + w.length > MAX_CHUNK_FILE_BYTES) await nextFile();
     const chunks: ChunkMeta[] = [];
     const perChunk = Math.ceil(n / Math.ceil(n / BLOCK_CHUNK_SAMPLES));
     for (let from = 0; from < n; from += perChunk) {

@@ -1,6 +1,6 @@
 import { compareLabels } from '@tally/model';
 import type { Block } from '../block/block.js';
-import type { BlockInput } from '../block/block-writer.js';
+import type { BlockInput, EncodedBlockChunk } from '../block/block-writer.js';
 import type { ChunkSource } from '../query/chunk-source.js';
 import type { SeriesChunks } from '../query/tsdb-querier.js';
 import { ChunkSampleIterator } from '../query/series-iterator.js';
@@ -24,5 +24,27 @@ export function mergeBlocks(blocks: readonly Block[]): BlockInput[] {
     .map(({ labels, chunks }) => ({
       labels,
       iterator: () => new ChunkSampleIterator(chunks, -Infinity, Infinity, null),
+      encodedChunks: () => (copyable(chunks) ? chunks.map(encoded) : null),
     }));
+}
+
+/**
+ * Chunks a compaction can copy unchanged: in time order without overlap (blocks from one store
+ * never overlap, but the check costs nothing) and untouched by a deletion.
+ */
+function copyable(chunks: readonly ChunkSource[]): boolean {
+  for (let i = 0; i < chunks.length; i++) {
+    const c = chunks[i]!;
+    if (i > 0 && c.minT <= chunks[i - 1]!.maxT) return false;
+    const deleted = c.deleted;
+    if (deleted)
+      for (let k = 0; k < deleted.length; k += 2)
+        if (deleted[k]! <= c.maxT && deleted[k + 1]! >= c.minT) return false;
+  }
+  return true;
+}
+
+function encoded(c: ChunkSource): EncodedBlockChunk {
+  const bytes = c.read(); // a block chunk knows its encoding once read
+  return { encoding: c.encoding, bytes, minT: c.minT, maxT: c.maxT };
 }
