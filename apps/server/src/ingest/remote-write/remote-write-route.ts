@@ -40,7 +40,7 @@ export function addRemoteWriteRoutes(parts: ServerParts): void {
     const compressed = await readBody(ctx.req, config.limits.maxBodyBytes);
     let decoded: DecodedWriteRequest;
     try {
-      decoded = decodeWriteRequest(await uncompressBlock(compressed, config.limits.maxBodyBytes), cache);
+      decoded = decodeWriteRequest(uncompressBlock(compressed, config.limits.maxBodyBytes), cache);
     } catch (err) {
       const msg = (err as Error).message;
       if (err instanceof SnappyTooLargeError)
