@@ -13,6 +13,7 @@ import type { Limits } from '../config/serve-config.js';
 import { HttpError } from '../http/http-error.js';
 import type { JobService } from '../jobs/job-service.js';
 import { declarableNames, type MetricMetadata } from '../jobs/metric-metadata.js';
+import type { SeriesStat } from '../jobs/job-stats.js';
 import { seriesProblem } from '../limits/check-series.js';
 import type { LiveHub, LiveSeries } from '../live/live-hub.js';
 import type { SelfMetrics } from '../self-metrics/self-metrics.js';
@@ -30,6 +31,13 @@ export interface IngestSeries {
   readonly labelsChecked?: boolean;
   readonly timestampsMs: ArrayLike<number>;
   readonly values: ArrayLike<number>;
+  /**
+   * The series' entry in its job's stats: passed in by a caller that kept it from an earlier
+   * request (used instead of a lookup while it belongs to the job's current stats, see
+   * `SeriesStat.owner`), filled in by the check (`null`: not there) for the write right after,
+   * and by the write (the entry after it) for the caller to keep.
+   */
+  stat?: SeriesStat | null;
 }
 
 export interface IngestRequest {
@@ -94,7 +102,9 @@ export class Ingester {
       const problem = s.labelsChecked === true ? undefined : seriesProblem(s.labels, this.limits);
       if (problem) fail(400, 'bad_data', `series ${formatLabels(s.labels)}: ${problem}`);
       const key = (s.key ??= labelsKey(s.labels));
-      if (!stats.get(key) && !seen.has(key)) {
+      let stat = s.stat;
+      if (stat?.owner !== stats) s.stat = stat = stats.get(key) ?? null;
+      if (!stat && !seen.has(key)) {
         seen.add(key);
         newSeries++;
       }
@@ -134,7 +144,7 @@ export class Ingester {
     const liveOut: LiveSeries[] = [];
     for (const s of req.series) {
       const key = (s.key ??= labelsKey(s.labels));
-      const stat = stats.get(key);
+      const stat = s.stat?.owner === stats ? s.stat : stats.get(key);
       let ref = stat?.ref;
       let lastT = stat ? stat.lastTimestampMs : -Infinity;
       const live: LiveSeries | undefined = watched
@@ -168,7 +178,7 @@ export class Ingester {
         }
       }
       // Accepted samples only ever move forward, so the last one is the series' newest.
-      if (stored > 0) stats.record(key, s.labels, lastT, lastV, ref);
+      if (stored > 0) s.stat = stats.record(key, s.labels, lastT, lastV, ref, stat);
       accepted += stored;
       if (live && live.values.length > 0) liveOut.push(live);
     }
