@@ -1,7 +1,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { StoredGroup } from '../src/registry/registry.js';
 import { SqliteRegistry } from '../src/registry/sqlite-registry.js';
 import { runRegistryConformance } from './registry-conformance.js';
 
@@ -16,4 +17,35 @@ runRegistryConformance('SQLite', {
     return Promise.resolve(new SqliteRegistry(last));
   },
   reopen: () => Promise.resolve(new SqliteRegistry(last)),
+});
+
+describe('SQLite push-group saves (group commit)', () => {
+  const group = (key: string, pushTimeMs: number): StoredGroup => ({
+    groupKey: key,
+    jobId: 'j',
+    labels: { job: 'j', g: key },
+    familiesJson: '[]',
+    body: null,
+    contentType: null,
+    pushTimeMs,
+    failureTimeMs: 0,
+  });
+
+  it('keeps the order of changes asked without waiting, and saves survive a reopen', async () => {
+    const path = join(root, 'batch', 'tally.db');
+    const r = new SqliteRegistry(path);
+    const saves = [r.saveGroup(group('a', 1)), r.saveGroup(group('b', 1)), r.saveGroup(group('a', 2))];
+    const deleted = r.deleteGroup('b'); // asked after b's save: b must end up gone
+    const failure = r.saveGroupFailure('a', 3);
+    const loaded = r.loadGroups();
+    await Promise.all([...saves, deleted]);
+    expect(await failure).toBe(true);
+    expect((await loaded).map((g) => [g.groupKey, g.pushTimeMs, g.failureTimeMs])).toEqual([['a', 2, 3]]);
+    const last = r.saveGroup(group('c', 5));
+    await r.close(); // flushes what is queued
+    await last;
+    const again = new SqliteRegistry(path);
+    expect((await again.loadGroups()).map((g) => g.groupKey)).toEqual(['a', 'c']);
+    await again.close();
+  });
 });
