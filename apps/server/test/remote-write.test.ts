@@ -124,6 +124,25 @@ describe('POST /api/v1/write', () => {
     expect(await values('node2', 'mem')).toEqual([[old, 5]]);
   });
 
+  it('counts a series again in a job deleted and created anew (no stale cached stats)', async () => {
+    server = await startTestServer();
+    const series = (t: number) => [
+      { labels: { __name__: 'gone', job: 'again', i: '1' }, samples: [[t, t] as [number, number]] },
+    ];
+    const seriesCount = async (): Promise<number> => {
+      const res = await fetch(`${server!.url}/api/v1/jobs/again`);
+      const body = (await res.json()) as { job: { metrics: { name: string; seriesCount: number }[] } };
+      return body.job.metrics.find((m) => m.name === 'gone')?.seriesCount ?? 0;
+    };
+    expect((await remoteWrite(server, series(1000))).status).toBe(204);
+    expect((await remoteWrite(server, series(2000))).status).toBe(204);
+    expect(await seriesCount()).toBe(1);
+    expect((await fetch(`${server.url}/api/v1/jobs/again`, { method: 'DELETE' })).status).toBe(200);
+    expect((await remoteWrite(server, series(3000))).status).toBe(204);
+    expect(await seriesCount()).toBe(1);
+    expect(await values('again', 'gone')).toEqual([[3000, 3000]]);
+  });
+
   it('refuses only the out-of-order samples, with a 400 naming them', async () => {
     server = await startTestServer();
     await remoteWrite(server, [{ labels: { __name__: 'c', job: 'j' }, samples: [[2000, 2]] }]);

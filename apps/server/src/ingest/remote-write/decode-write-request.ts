@@ -83,6 +83,7 @@ export function decodeWriteRequest(buf: Buffer, cache = new SeriesCache()): Deco
       key: e.key,
       job: e.job,
       labelsChecked: e.labelsChecked,
+      stat: e.stat ?? null,
       entry: e,
       timestampsMs: d.ts.subarray(from, to),
       values: d.vs.subarray(from, to),

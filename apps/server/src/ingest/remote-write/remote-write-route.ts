@@ -110,6 +110,8 @@ export function addRemoteWriteRoutes(parts: ServerParts): void {
       for (const [reason, n] of result.refused) refused.set(reason, (refused.get(reason) ?? 0) + n);
       first ??= result.firstRefusal;
     }
+    // The ingest left each series' job-stats entry on it: the cache keeps it for the next request.
+    for (const s of decoded.series) s.entry.stat = s.stat ?? null;
     if (refused.size > 0) {
       const counts = [...refused].map(([r, n]) => `${n} ${r.replaceAll('_', ' ')}`).join(', ');
       throw plainError(

@@ -1,4 +1,5 @@
 import type { Labels } from '@tally/model';
+import type { SeriesStat } from '../../jobs/job-stats.js';
 
 /** What a series' label bytes decode to; the same bytes always decode to the same entry. */
 export interface CachedSeries {
@@ -10,6 +11,8 @@ export interface CachedSeries {
   readonly job: string | undefined;
   /** The labels passed the limits and name rules in a checked request (they are fixed per process). */
   labelsChecked: boolean;
+  /** The series' job-stats entry after the last accepted write (saves a lookup next time). */
+  stat?: SeriesStat | null;
 }
 
 /**
