@@ -80,9 +80,13 @@ export class Tsdb implements Storage {
   /** @internal A deletion since the last checkpoint (maintenance checkpoints it). */
   deletionsSinceCheckpoint = false;
   private unlock: () => void = () => undefined;
-  /** @internal Released appenders' sample arrays (ts, vs, refs), reused by new batches. */
-  readonly batchArrays: [Float64Array<ArrayBuffer>, Float64Array<ArrayBuffer>, Float64Array<ArrayBuffer>][] =
-    [];
+  /** @internal Released appenders' batch arrays (ts, vs, refs, series), reused by new batches. */
+  readonly batchArrays: [
+    Float64Array<ArrayBuffer>,
+    Float64Array<ArrayBuffer>,
+    Float64Array<ArrayBuffer>,
+    MemSeries[],
+  ][] = [];
   /** @internal Appenders holding uncommitted samples (a head cut stops short of them). */
   readonly pendingAppenders = new Set<TsdbAppender>();
   /** @internal */

@@ -153,7 +153,25 @@ export class Ingester {
       const { timestampsMs, values } = s;
       let stored = 0;
       let lastV = 0;
+      // Remote write's typed arrays go in as runs (one call, no boxed numbers per sample); the
+      // sample a run stops at, and every sample of other paths, go one by one below.
+      const runs =
+        app.appendRunByRef !== undefined &&
+        !req.serverTimestamps &&
+        live === undefined &&
+        timestampsMs instanceof Float64Array &&
+        values instanceof Float64Array;
       for (let i = 0; i < values.length; i++) {
+        if (runs && ref !== undefined) {
+          const k = appendRun(app, ref, timestampsMs, values, i);
+          if (k > 0) {
+            stored += k;
+            i += k;
+            lastT = timestampsMs[i - 1]!;
+            lastV = values[i - 1]!;
+            if (i === values.length) break;
+          }
+        }
         let t = timestampsMs[i]!;
         const v = values[i]!;
         if (req.serverTimestamps && t <= lastT) t = lastT + 1;
@@ -209,6 +227,25 @@ export class Ingester {
  */
 interface KeyedAppender extends Appender {
   append(labels: Labels, timestampMs: number, value: number, key?: string): number;
+  /** `@tally/tsdb`'s bulk append: how many of samples [from, to) it took, in order. */
+  appendRunByRef?(ref: number, ts: Float64Array, vs: Float64Array, from: number, to: number): number;
+}
+
+/** Samples from `from` on through the appender's bulk path; 0 when the ref is gone (the one-by-one path re-creates it). */
+function appendRun(
+  app: KeyedAppender,
+  ref: number,
+  ts: Float64Array,
+  vs: Float64Array,
+  from: number,
+): number {
+  try {
+    return app.appendRunByRef!(ref, ts, vs, from, vs.length);
+  } catch (err) {
+    if (err instanceof UnknownSeriesRefError) return 0;
+    app.rollback();
+    throw err;
+  }
 }
 
 function appendOne(
