@@ -210,7 +210,7 @@ export class Tsdb implements Storage {
     for (let i = 0; i < n; i++) {
       const s = series[i]!;
       const t = ts[i]!;
-      if (!head.appendSample(s, t, vs[i]!)) continue;
+      if (!head.appendSampleAt(s, ts, vs, i)) continue;
       if (t < this.headMinT) this.headMinT = t;
       refs[k] = s.ref;
       ts[k] = t;

@@ -1,5 +1,6 @@
 import type { Labels } from '@tally/model';
 import { matchLabels, type Matcher } from '@tally/storage';
+import { ONE_T, ONE_V } from '../chunk/xor-chunk.js';
 import { MemSeries } from './mem-series.js';
 import { PostingsIndex } from './postings-index.js';
 import { ChunkSampleIterator } from '../query/series-iterator.js';
@@ -45,8 +46,16 @@ export class Head {
    * older than the series' newest, or a duplicate); returns whether it was applied.
    */
   appendSample(s: MemSeries, t: number, v: number): boolean {
+    ONE_T[0] = t;
+    ONE_V[0] = v;
+    return this.appendSampleAt(s, ONE_T, ONE_V, 0);
+  }
+
+  /** {@link appendSample} of sample `i` of parallel arrays (the commit path: no boxed numbers). */
+  appendSampleAt(s: MemSeries, ts: Float64Array, vs: Float64Array, i: number): boolean {
+    const t = ts[i]!;
     if (t <= s.lastT || t < this.minValidTimeMs) return false;
-    s.append(t, v, this.chunkRangeMs);
+    s.appendAt(ts, vs, i, this.chunkRangeMs);
     this.numSamples++;
     if (t > this.maxTimeMs) this.maxTimeMs = t;
     return true;

@@ -1,6 +1,6 @@
 import type { Labels } from '@tally/model';
 import { ENCODING_XOR } from '../chunk/chunk-iterator.js';
-import { XorChunkAppender } from '../chunk/xor-chunk.js';
+import { ONE_T, ONE_V, XorChunkAppender } from '../chunk/xor-chunk.js';
 import type { ChunkSource } from '../query/chunk-source.js';
 
 /** Samples per head chunk before a new one is cut (Prometheus: 120, which Gorilla found best). */
@@ -48,6 +48,14 @@ export class MemSeries {
 
   /** Appends a sample already checked to be newer than `lastT`. */
   append(t: number, v: number, chunkRangeMs: number): void {
+    ONE_T[0] = t;
+    ONE_V[0] = v;
+    this.appendAt(ONE_T, ONE_V, 0, chunkRangeMs);
+  }
+
+  /** {@link append} of sample `i` of parallel arrays (no boxed numbers; see XorChunkAppender). */
+  appendAt(ts: Float64Array, vs: Float64Array, i: number, chunkRangeMs: number): void {
+    const t = ts[i]!;
     let open = this.open;
     if (open && (open.numSamples >= SAMPLES_PER_CHUNK || t >= this.openEndT)) {
       this.closeOpen();
@@ -58,10 +66,10 @@ export class MemSeries {
       this.openMinT = t;
       this.openEndT = (Math.floor(t / chunkRangeMs) + 1) * chunkRangeMs;
     }
-    open.append(t, v);
+    open.appendAt(ts, vs, i);
     this.openMaxT = t;
     this.lastT = t;
-    this.lastV = v;
+    this.lastV = vs[i]!;
     this.numSamples++;
   }
 
