@@ -1,9 +1,11 @@
 // A group's series are remembered between its pushes (GroupSeries + the parser's
 // SeriesTextCache): pushing a group again must answer exactly as the first push would.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { RunningServer } from '../../server.js';
 import { startTestServer } from '../../../test/helpers.js';
 import { parsePrometheusText, SeriesTextCache } from '@tally/model';
+import { api } from '../../../test/helpers.js';
+import { JobStats } from '../../jobs/job-stats.js';
 import { GroupSeries, JobTextCaches } from './push-series.js';
 
 let server: RunningServer | undefined;
@@ -156,5 +158,41 @@ describe('pushing a group again', () => {
     expect((await put(path, 'a 2\n', 'POST')).status).toBe(200);
     expect((await put(path, 'a 3\n', 'POST')).status).toBe(200);
     expect(await lines('post')).toEqual(['a{job="post"} 3', 'b{job="post"} 1']);
+  });
+});
+
+describe('job-stats entries kept between pushes', () => {
+  it('a group pushed again costs no stats lookup; a job deleted and pushed again starts afresh', async () => {
+    server = await startTestServer();
+    const body = (v: number): string =>
+      `# TYPE loss gauge\nloss{phase="train"} ${v}\nloss{phase="eval"} ${v + 1}\n`;
+    expect((await put('/metrics/job/kept/step/1', body(1))).status).toBe(200);
+    const lookups = vi.spyOn(JobStats.prototype, 'get');
+    try {
+      // The group's series are remembered from its second push on: that push looks each series
+      // up once (the check's lookup serves the write too), later ones not at all.
+      expect((await put('/metrics/job/kept/step/1', body(3))).status).toBe(200);
+      expect(lookups).toHaveBeenCalledTimes(2);
+      lookups.mockClear();
+      expect((await put('/metrics/job/kept/step/1', body(5))).status).toBe(200);
+      expect(lookups).not.toHaveBeenCalled();
+    } finally {
+      lookups.mockRestore();
+    }
+    const before = server.jobs.statsOf('kept');
+    expect([...before.series.values()].map((s) => s.lastValue).sort()).toEqual([5, 6]);
+
+    expect((await api(server, 'DELETE', '/api/v1/jobs/kept')).status).toBe(200);
+    expect((await put('/metrics/job/kept/step/1', body(9))).status).toBe(200);
+    const after = server.jobs.statsOf('kept');
+    expect(after).not.toBe(before);
+    expect([...after.series.values()].map((s) => [s.lastValue, s.owner === after])).toEqual([
+      [9, true],
+      [10, true],
+    ]);
+    expect(await lines('kept')).toEqual([
+      'loss{job="kept",phase="eval",step="1"} 10',
+      'loss{job="kept",phase="train",step="1"} 9',
+    ]);
   });
 });

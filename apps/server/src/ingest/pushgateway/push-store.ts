@@ -1,7 +1,6 @@
 import type { ExposedSample, MetricFamily, SeriesTextCache } from '@tally/model';
 import { HttpError } from '../../http/http-error.js';
 import type { Registry, StoredGroup } from '../../registry/registry.js';
-import type { SeriesStat } from '../../jobs/job-stats.js';
 import type { MetricMetadata } from '../../jobs/metric-metadata.js';
 import type { Logger } from '../../log/logger.js';
 import type { IngestRequest, IngestSeries, Ingester } from '../ingester.js';
@@ -16,14 +15,6 @@ import {
   type PushGroup,
 } from './push-group.js';
 import { GroupSeries, groupingLabels, JobTextCaches, type PushSeries } from './push-series.js';
-
-/**
- * A series to ingest with its entry in the job's stats: passed in when the group's last push
- * wrote it, so the ingest need not look it up again, and set by the ingest for the next push.
- */
-interface KeptStatSeries extends IngestSeries {
-  stat?: SeriesStat | null;
-}
 
 /** A push's request body as received (after decompression), kept as the durable form of a PUT. */
 export interface RawPush {
@@ -121,7 +112,7 @@ export class PushStore {
     const pushNo = cache.nextPush();
     const families: MetricFamily[] = [];
     const resolved: PushSeries[] = [];
-    const series: KeptStatSeries[] = [];
+    const series: IngestSeries[] = [];
     const metadata: [string, MetricMetadata][] = [];
     const timestampsMs = [nowMs];
     let duplicate: PushSeries | undefined;
