@@ -2,11 +2,9 @@
 // and merges blocks it opens itself (read-only: the store keeps them until the new one is open).
 import { parentPort } from 'node:worker_threads';
 import { mergeBlocks } from '../compact/merge-blocks.js';
-import { chunkSource } from '../head/mem-series.js';
-import { ChunkSampleIterator } from '../query/series-iterator.js';
 import type { BlockMeta } from './block-meta.js';
-import type { BlockWriteJob, BlockWriteReply } from './block-writer-thread.js';
-import { writeBlock, type BlockInput } from './block-writer.js';
+import { cutInput, type BlockWriteJob, type BlockWriteReply } from './block-writer-thread.js';
+import { writeBlock } from './block-writer.js';
 import { Block } from './block.js';
 
 const port = parentPort!;
@@ -20,11 +18,11 @@ port.on('message', (job: BlockWriteJob) => {
 
 async function run(job: BlockWriteJob): Promise<BlockMeta | null> {
   if (job.kind === 'cut') {
-    const input: BlockInput[] = job.series.map(({ labels, chunks }) => {
-      const sources = chunks.map((c) => chunkSource(c.bytes, c.numSamples, c.minT, c.maxT));
-      return { labels, iterator: () => new ChunkSampleIterator(sources, -Infinity, job.beforeMs - 1, null) };
-    });
-    return writeBlock(job.dir, input, job.info);
+    return writeBlock(
+      job.dir,
+      job.series.map((s) => cutInput(s, job.beforeMs)),
+      job.info,
+    );
   }
   const blocks: Block[] = [];
   try {

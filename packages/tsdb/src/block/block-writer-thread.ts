@@ -5,7 +5,7 @@ import { chunkSource } from '../head/mem-series.js';
 import { ChunkSampleIterator } from '../query/series-iterator.js';
 import type { BlockMeta } from './block-meta.js';
 import type { Block } from './block.js';
-import { writeBlock, type BlockInfo } from './block-writer.js';
+import { writeBlock, type BlockInfo, type BlockInput } from './block-writer.js';
 
 /** A series to cut: its head chunks as encoded in memory (XOR), oldest first. */
 export interface CutSeries {
@@ -160,10 +160,12 @@ export class BlockWriterThread {
 /** The worker stopped before answering: the job is written on the calling thread instead. */
 class ThreadStoppedError extends Error {}
 
-function cutInput(s: CutSeries, beforeMs: number): { labels: Labels; iterator: () => ChunkSampleIterator } {
+/** @internal What writeBlock reads of a cut series: its samples before `beforeMs`, and its XOR chunks. */
+export function cutInput(s: CutSeries, beforeMs: number): BlockInput {
   const sources = s.chunks.map((c) => chunkSource(c.bytes, c.numSamples, c.minT, c.maxT));
   return {
     labels: s.labels,
     iterator: () => new ChunkSampleIterator(sources, -Infinity, beforeMs - 1, null),
+    xorChunks: s.chunks,
   };
 }

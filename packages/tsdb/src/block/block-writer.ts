@@ -23,6 +23,11 @@ export interface BlockInput {
    * chunks that need no change); null when the samples must be re-encoded from `iterator()`.
    */
   encodedChunks?(): readonly EncodedBlockChunk[] | null;
+  /**
+   * The XOR chunks the iterator's samples come from, oldest first (a head cut's): a block chunk
+   * that holds exactly one of them takes its bytes as the XOR candidate instead of encoding it.
+   */
+  readonly xorChunks?: readonly { readonly bytes: Uint8Array; readonly numSamples: number }[];
 }
 
 /** A chunk as a block stores it; both encodings start with their u16 sample count. */
@@ -134,9 +139,21 @@ export async function writeBlock(
     if (fileBase + w.length > MAX_CHUNK_FILE_BYTES) await nextFile();
     const chunks: ChunkMeta[] = [];
     const perChunk = Math.ceil(n / Math.ceil(n / BLOCK_CHUNK_SAMPLES));
+    const hints = s.xorChunks;
+    let hint = 0;
+    let hintFrom = 0; // index of the first sample of hints[hint]
     for (let from = 0; from < n; from += perChunk) {
       const to = Math.min(n, from + perChunk);
-      const c = encodeChunk(ts, vs, from, to);
+      while (hints !== undefined && hint < hints.length && hintFrom < from)
+        hintFrom += hints[hint++]!.numSamples;
+      const same = hints?.[hint];
+      const c = encodeChunk(
+        ts,
+        vs,
+        from,
+        to,
+        same !== undefined && hintFrom === from && same.numSamples === to - from ? same.bytes : undefined,
+      );
       const ref = fileIndex * 2 ** 32 + fileBase + w.length;
       const length = writeChunkRecord(w, c.encoding, c.bytes);
       chunks.push({ minT: ts[from]!, maxT: ts[to - 1]!, ref, length });
