@@ -29,7 +29,10 @@ function ctz64(hi: number, lo: number): number {
 
 /** Appends samples to one chunk; no allocation per sample except when its buffer doubles. */
 export class XorChunkAppender {
-  readonly w = new BitWriter(128, XOR_HEADER_BYTES);
+  // 32 bytes hold the first sample (at most 2 + 9 + 8, plus the 20 bytes append reserves):
+  // typed arrays of up to 64 bytes live on V8's heap, larger ones need a separately allocated
+  // backing store — most of the cost of creating a series, which Pushgateway groups do a lot.
+  readonly w = new BitWriter(32, XOR_HEADER_BYTES);
   numSamples = 0;
   private t = 0;
   private tDelta = 0;
