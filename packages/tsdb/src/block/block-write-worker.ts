@@ -5,6 +5,7 @@ import { mergeBlocks } from '../compact/merge-blocks.js';
 import type { BlockMeta } from './block-meta.js';
 import { cutInput, type BlockWriteJob, type BlockWriteReply } from './block-writer-thread.js';
 import { writeBlock } from './block-writer.js';
+import { unpackCut } from './packed-cut.js';
 import { Block } from './block.js';
 
 const port = parentPort!;
@@ -20,7 +21,7 @@ async function run(job: BlockWriteJob): Promise<BlockMeta | null> {
   if (job.kind === 'cut') {
     return writeBlock(
       job.dir,
-      job.series.map((s) => cutInput(s, job.beforeMs)),
+      unpackCut(job.series).map((s) => cutInput(s, job.beforeMs)),
       job.info,
     );
   }
