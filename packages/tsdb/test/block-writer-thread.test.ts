@@ -25,13 +25,19 @@ async function chunkBytes(dir: string, ulid: string): Promise<Buffer[]> {
   return Promise.all(files.map((f) => readFile(`${dir}/${ulid}/chunks/${f}`)));
 }
 
+/** Two stores of 100 s blocks: one writes every block on the worker thread, one never does. */
+async function openPair(): Promise<{ dirs: string[]; threaded: Tsdb; inline: Tsdb }> {
+  const dirs = [await testDir(), await testDir()];
+  const [threaded, inline] = await Promise.all([
+    openTsdb({ dir: dirs[0]!, blockDurationMs: 100_000, autoCompact: false, workerMinSamples: 0 }),
+    openTsdb({ dir: dirs[1]!, blockDurationMs: 100_000, autoCompact: false, workerMinSamples: Infinity }),
+  ]);
+  return { dirs, threaded, inline };
+}
+
 describe('head cuts and compactions on a worker thread', () => {
   it('write the same block as on the calling thread, and the store reads across it', async () => {
-    const dirs = [await testDir(), await testDir()];
-    const [threaded, inline] = await Promise.all([
-      openTsdb({ dir: dirs[0]!, blockDurationMs: 100_000, autoCompact: false, workerMinSamples: 0 }),
-      openTsdb({ dir: dirs[1]!, blockDurationMs: 100_000, autoCompact: false, workerMinSamples: Infinity }),
-    ]);
+    const { dirs, threaded, inline } = await openPair();
     for (const db of [threaded, inline]) {
       await fill(db);
       await db.cutHead(200_000);
@@ -52,11 +58,7 @@ describe('head cuts and compactions on a worker thread', () => {
   });
 
   it('compact blocks, deleted samples left out, into the same block as on the calling thread', async () => {
-    const dirs = [await testDir(), await testDir()];
-    const [threaded, inline] = await Promise.all([
-      openTsdb({ dir: dirs[0]!, blockDurationMs: 100_000, autoCompact: false, workerMinSamples: 0 }),
-      openTsdb({ dir: dirs[1]!, blockDurationMs: 100_000, autoCompact: false, workerMinSamples: Infinity }),
-    ]);
+    const { dirs, threaded, inline } = await openPair();
     for (const db of [threaded, inline]) {
       await fill(db);
       // Three 100 s blocks (level 1), a deletion into two of them, then the planner merges them.

@@ -1,7 +1,7 @@
 import type { Logger } from '../log/logger.js';
 import { toGroup, type GroupRow } from './postgres-rows.js';
 import type { PgSession } from './postgres-session.js';
-import type { RegistryChange, StoredGroup } from './registry.js';
+import { groupRowValues, type RegistryChange, type StoredGroup } from './registry.js';
 import { RegistryUnavailableError } from './registry-unavailable.js';
 
 /** A NOTIFY payload is at most 8000 bytes; longer keys ask for a reload of every group. */
@@ -49,16 +49,7 @@ export class PgGroupStore {
          failure_time_ms = excluded.failure_time_ms, body = excluded.body, content_type = excluded.content_type
        ${newer}
        RETURNING 1`,
-      [
-        g.groupKey,
-        g.jobId,
-        JSON.stringify(g.labels),
-        g.familiesJson,
-        g.pushTimeMs,
-        g.failureTimeMs,
-        g.body,
-        g.contentType,
-      ],
+      groupRowValues(g),
       groupChange(g.groupKey),
     );
   }

@@ -11,6 +11,7 @@ import type {
   RegistrySnapshot,
   StoredGroup,
 } from './registry.js';
+import { groupRowValues } from './registry.js';
 import { MIGRATIONS } from './sqlite-schema.js';
 import { WriteBatch } from './write-batch.js';
 
@@ -235,16 +236,7 @@ export class SqliteRegistry implements Registry {
            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
            ON CONFLICT (group_key) DO UPDATE SET families = excluded.families, push_time_ms = excluded.push_time_ms,
              failure_time_ms = excluded.failure_time_ms, body = excluded.body, content_type = excluded.content_type`,
-    )).run(
-      g.groupKey,
-      g.jobId,
-      JSON.stringify(g.labels),
-      g.familiesJson,
-      g.pushTimeMs,
-      g.failureTimeMs,
-      g.body,
-      g.contentType,
-    );
+    )).run(...groupRowValues(g));
   }
 
   saveGroupFailure(groupKey: string, failureTimeMs: number): Promise<boolean> {
