@@ -16,6 +16,15 @@ export interface TsdbOptions {
   readonly maxBlockDurationMs?: number;
   /** WAL segment size before a new segment is started. Default 32 MiB. */
   readonly walSegmentSizeBytes?: number;
+  /**
+   * When `commit()` resolves. `'fsync'` (default): once its WAL records are written and
+   * fdatasync'ed — durable against a power cut. `'write'`: once they are written to the OS —
+   * durable against the process being killed (the kernel holds them), as Prometheus' WAL;
+   * the WAL is fdatasync'ed at most `walSyncIntervalMs` later, at segment ends and at close.
+   */
+  readonly walSync?: 'fsync' | 'write';
+  /** With `walSync: 'write'`, how long written records may wait for their fdatasync. Default 1 s. */
+  readonly walSyncIntervalMs?: number;
   /** Cut, compact and apply retention in the background. Default true. */
   readonly autoCompact?: boolean;
   /** How often background maintenance runs besides after head growth and deletions. Default 1 minute. */
@@ -47,6 +56,8 @@ export interface ResolvedOptions {
   readonly blockDurationMs: number;
   readonly maxBlockDurationMs: number;
   readonly walSegmentSizeBytes: number;
+  readonly walSync: 'fsync' | 'write';
+  readonly walSyncIntervalMs: number;
   readonly autoCompact: boolean;
   readonly compactionIntervalMs: number;
   readonly maxFutureMs: number;
@@ -83,6 +94,8 @@ export function resolveOptions(o: TsdbOptions): ResolvedOptions {
     blockDurationMs,
     maxBlockDurationMs,
     walSegmentSizeBytes: positive('walSegmentSizeBytes', o.walSegmentSizeBytes, 32 * 1024 * 1024),
+    walSync: walSyncOf(o.walSync),
+    walSyncIntervalMs: positive('walSyncIntervalMs', o.walSyncIntervalMs, 1000),
     autoCompact: o.autoCompact ?? true,
     compactionIntervalMs: positive('compactionIntervalMs', o.compactionIntervalMs, 60_000),
     maxFutureMs: o.maxFutureMs === Infinity ? Infinity : positive('maxFutureMs', o.maxFutureMs, 10 * 60_000),
@@ -99,4 +112,9 @@ export function resolveOptions(o: TsdbOptions): ResolvedOptions {
         )),
     onError: o.onError ?? ((err) => console.error('tsdb: background maintenance failed:', err)),
   };
+}
+
+function walSyncOf(v: unknown): 'fsync' | 'write' {
+  if (v === undefined || v === 'fsync' || v === 'write') return v ?? 'fsync';
+  throw new InvalidOptionsError(`walSync must be 'fsync' or 'write', got ${JSON.stringify(v)}`);
 }

@@ -140,7 +140,10 @@ export class Tsdb implements Storage {
       db.counters.replayMs = performance.now() - started;
       db.head.collectGarbage();
       db.headMinT = db.head.minTimeMs;
-      db.wal = await WalWriter.create(db.walDir, next, db.opts.walSegmentSizeBytes);
+      db.wal = await WalWriter.create(db.walDir, next, db.opts.walSegmentSizeBytes, {
+        mode: db.opts.walSync,
+        intervalMs: db.opts.walSyncIntervalMs,
+      });
     } catch (err) {
       for (const b of db.blocks) b.close();
       db.unlock();

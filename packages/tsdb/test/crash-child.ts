@@ -12,6 +12,7 @@ export const valueOf = (writer: number, series: number, t: number): number =>
 
 const db = await openTsdb({
   dir,
+  walSync: process.argv[3] === 'write' ? 'write' : 'fsync',
   blockDurationMs: 2000,
   walSegmentSizeBytes: 16 * 1024,
   compactionIntervalMs: 50,

@@ -32,6 +32,32 @@ describe('WAL', () => {
     await db.close();
   });
 
+  it("with walSync 'write', acknowledges before fdatasync, syncs within the interval and at close", async () => {
+    const dir = await testDir();
+    const db = await openTsdb({ dir, autoCompact: false, walSync: 'write', walSyncIntervalMs: 60_000 });
+    await Promise.all(
+      Array.from({ length: 20 }, (_, i) => {
+        const app = db.appender();
+        app.append(series(i), 1000, i);
+        return app.commit();
+      }),
+    );
+    expect(db.stats().walFsyncs).toBe(0); // acknowledged once written; the sync is a minute away
+    await db.close(); // closing syncs
+    const again = await openTsdb({ dir, autoCompact: false, walSync: 'write', walSyncIntervalMs: 5 });
+    expect(Object.keys(await readAll(again, all))).toHaveLength(20);
+    const app = again.appender();
+    app.append(series(0), 2000, 1);
+    await app.commit();
+    const deadline = Date.now() + 10_000;
+    while (again.stats().walFsyncs === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    expect(again.stats().walFsyncs).toBeGreaterThan(0);
+    await again.close();
+    await expect(openTsdb({ dir, walSync: 'never' as 'write' })).rejects.toThrow(
+      /walSync must be 'fsync' or 'write'/,
+    );
+  });
+
   it('detects, reports and truncates a torn tail, keeping what precedes it', async () => {
     const dir = await testDir();
     let db = await openTsdb({ dir, autoCompact: false });

@@ -82,6 +82,13 @@ export const OPTIONS: readonly OptionSpec[] = [
     help: "Samples further ahead of the clock are refused (400), so one bad timestamp cannot move the store's time ahead; 0 turns the check off. Embedded TSDB only.",
   },
   {
+    flag: 'wal-sync',
+    kind: 'string',
+    defaultValue: 'fsync',
+    group: 'Storage',
+    help: "When a write is acknowledged: 'fsync' once its write-ahead log records are fdatasync'ed (survives a power cut); 'write' once the OS has them (survives the process being killed, as Prometheus; synced within 1s). Embedded TSDB only.",
+  },
+  {
     flag: 'admin-token',
     kind: 'list',
     defaultValue: undefined,

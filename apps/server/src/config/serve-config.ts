@@ -37,6 +37,8 @@ export interface ServeConfig {
   readonly retentionMs: number;
   /** TSDB: appends further ahead of the clock are refused; 0 = no limit. */
   readonly maxFutureMs: number;
+  /** When the embedded TSDB acknowledges a commit (TsdbOptions.walSync). */
+  readonly walSync: 'fsync' | 'write';
   readonly adminTokens: readonly string[];
   readonly readTokens: readonly string[];
   readonly autoCreateJobs: boolean;
@@ -162,6 +164,7 @@ export function resolveServeConfig(argv: readonly string[], env: NodeJS.ProcessE
     registry: resolveRegistry(get),
     retentionMs: wrap('retention', parseDurationMs),
     maxFutureMs: wrap('max-future', parseDurationMs),
+    walSync: oneOf('wal-sync', ['fsync', 'write'] as const),
     adminTokens: list('admin-token'),
     readTokens: list('read-token'),
     autoCreateJobs: !bool('no-auto-create-jobs'),

@@ -22,6 +22,7 @@ export async function openStorage(config: ServeConfig, log: Logger): Promise<Sto
     dir: join(config.dataDir, 'tsdb'),
     ...(config.retentionMs > 0 ? { retention: { timeMs: config.retentionMs } } : {}),
     maxFutureMs: config.maxFutureMs > 0 ? config.maxFutureMs : Infinity,
+    walSync: config.walSync,
     onCorruption: (r) =>
       log.warn('TSDB write-ahead log damage repaired', {
         file: r.file,

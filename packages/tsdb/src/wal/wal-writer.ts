@@ -9,6 +9,12 @@ interface Waiter {
   reject(err: Error): void;
 }
 
+/** When a commit counts as durable: see TsdbOptions.walSync. */
+export interface WalSyncPolicy {
+  readonly mode: 'fsync' | 'write';
+  readonly intervalMs: number;
+}
+
 /** The WAL could not be written; the store refuses further commits. */
 export class WalWriteError extends StorageError {
   override readonly name = 'WalWriteError';
@@ -17,7 +23,8 @@ export class WalWriteError extends StorageError {
 /**
  * Appends records to numbered segment files and makes them durable with group commit: records
  * accumulate in memory synchronously (so WAL order is exactly the order changes were applied to
- * the head), and `sync()` resolves after a write + fdatasync covering them. Commits that arrive
+ * the head), and `sync()` resolves after a write + fdatasync covering them (in `write` mode:
+ * after the write, the fdatasync following within `intervalMs`). Commits that arrive
  * while a sync is in flight share the next one, so N concurrent commits cost about one fsync.
  * Segment boundaries are decided synchronously too, so `rotate()` can tell a checkpoint exactly
  * which segments hold everything logged before it.
@@ -38,18 +45,28 @@ export class WalWriter {
   /** fdatasync calls so far (group commit makes this far lower than the number of commits). */
   fsyncs = 0;
 
+  /** `write` mode: the periodic fdatasync of what was written since the last one. */
+  private syncTimer: NodeJS.Timeout | null = null;
+  private unsynced = false;
+
   private constructor(
     private readonly dir: string,
     firstSegment: number,
     private readonly maxSegmentBytes: number,
+    private readonly syncPolicy: WalSyncPolicy,
   ) {
     this.assignedSegment = firstSegment;
     this.fileSegment = firstSegment;
   }
 
   /** Opens a new writer starting at a fresh segment (existing segments are never appended to). */
-  static async create(dir: string, firstSegment: number, maxSegmentBytes: number): Promise<WalWriter> {
-    const w = new WalWriter(dir, firstSegment, maxSegmentBytes);
+  static async create(
+    dir: string,
+    firstSegment: number,
+    maxSegmentBytes: number,
+    sync: WalSyncPolicy = { mode: 'fsync', intervalMs: 1000 },
+  ): Promise<WalWriter> {
+    const w = new WalWriter(dir, firstSegment, maxSegmentBytes, sync);
     w.fh = await open(`${dir}/${segmentName(firstSegment)}`, 'w');
     await syncDir(dir);
     return w;
@@ -104,8 +121,10 @@ export class WalWriter {
           await this.write(item.bytes);
           if (item.rotateAfter) await this.nextFile();
         }
-        await this.fh!.datasync();
-        this.fsyncs++;
+        if (this.syncPolicy.mode === 'fsync') {
+          await this.fh!.datasync();
+          this.fsyncs++;
+        } else this.syncLater();
         for (const w of waiters) w.resolve();
         waiters = [];
       }
@@ -127,6 +146,23 @@ export class WalWriter {
     }
   }
 
+  /** `write` mode: one fdatasync `intervalMs` after the first write not yet synced. */
+  private syncLater(): void {
+    this.unsynced = true;
+    this.syncTimer ??= setTimeout(() => {
+      this.syncTimer = null;
+      if (!this.unsynced || !this.fh) return;
+      this.unsynced = false;
+      // Chained behind any flush in progress, so it never races a segment switch.
+      const fh = this.fh;
+      void (this.flushing ?? Promise.resolve())
+        .then(() => (this.fh === fh ? fh.datasync() : undefined))
+        .then(() => this.fsyncs++)
+        .catch((err: unknown) => (this.failure ??= err as Error));
+    }, this.syncPolicy.intervalMs);
+    this.syncTimer.unref();
+  }
+
   private async nextFile(): Promise<void> {
     await this.fh!.datasync();
     await this.fh!.close();
@@ -140,6 +176,9 @@ export class WalWriter {
   async close(): Promise<void> {
     if (!this.failure && (this.buf.length > 0 || this.queue.length > 0)) await this.sync();
     while (this.flushing) await this.flushing.catch(() => undefined);
+    if (this.syncTimer) clearTimeout(this.syncTimer);
+    this.syncTimer = null;
+    if (this.unsynced && !this.failure) await this.fh?.datasync();
     await this.fh?.close();
     this.fh = null;
   }
