@@ -52,7 +52,10 @@ export async function remoteWrite(t: Target, shards: Buffer[][], samples: number
         },
       });
       const text = await res.text();
-      if (res.status !== 204 && res.status !== 200)
+      // A 400 is a sender's "drop it" (Prometheus refuses what fell behind its head compaction
+      // as out of bounds when one shard runs ahead of another): reported, not fatal.
+      if (res.status === 400) console.log(`   ${t.name}: a request refused (400): ${text.slice(0, 160)}`);
+      else if (res.status !== 204 && res.status !== 200)
         throw new Error(`${t.name}: remote write answered ${res.status}: ${text}`);
     }
   };
