@@ -47,6 +47,7 @@ export class WalWriter {
 
   /** `write` mode: the periodic fdatasync of what was written since the last one. */
   private syncTimer: NodeJS.Timeout | null = null;
+  private backgroundSync: Promise<void> | null = null;
   private unsynced = false;
 
   private constructor(
@@ -153,12 +154,21 @@ export class WalWriter {
       this.syncTimer = null;
       if (!this.unsynced || !this.fh) return;
       this.unsynced = false;
-      // Chained behind any flush in progress, so it never races a segment switch.
+      // Chained behind any flush in progress, so it never races a segment switch; a switch
+      // synced the old file, and the new one gets its own turn.
       const fh = this.fh;
-      void (this.flushing ?? Promise.resolve())
-        .then(() => (this.fh === fh ? fh.datasync() : undefined))
-        .then(() => this.fsyncs++)
-        .catch((err: unknown) => (this.failure ??= err as Error));
+      this.backgroundSync = (this.flushing ?? Promise.resolve())
+        .then(async () => {
+          if (this.fh !== fh) return this.syncLater();
+          await fh.datasync();
+          this.fsyncs++;
+        })
+        .catch((err: unknown) => {
+          this.failure ??= err as Error;
+        })
+        .finally(() => {
+          this.backgroundSync = null;
+        });
     }, this.syncPolicy.intervalMs);
     this.syncTimer.unref();
   }
@@ -178,6 +188,7 @@ export class WalWriter {
     while (this.flushing) await this.flushing.catch(() => undefined);
     if (this.syncTimer) clearTimeout(this.syncTimer);
     this.syncTimer = null;
+    await this.backgroundSync;
     if (this.unsynced && !this.failure) await this.fh?.datasync();
     await this.fh?.close();
     this.fh = null;
