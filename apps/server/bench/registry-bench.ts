@@ -4,41 +4,12 @@
 // group is persisted before the answer), and how long until a second instance on the same
 // PostgreSQL knows a job the first created (the NOTIFY → refresh path).
 // Run: npm run bench:registry -w @tally/server. Prints numbers; never gates.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { postgresBinDir, startPostgres } from '../../../test-support/postgres.js';
-import { resolveServeConfig } from '../src/config/serve-config.js';
-import { silentLogger } from '../src/log/logger.js';
-import { startServer, type RunningServer } from '../src/server.js';
+import type { RunningServer } from '../src/server.js';
+import { startTestServer } from '../test/helpers.js';
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 200);
 const PUSHES = Number(process.env.BENCH_PUSHES ?? 1000);
-
-async function server(registry: string[]): Promise<{ s: RunningServer; done: () => Promise<void> }> {
-  const dir = mkdtempSync(join(tmpdir(), 'tally-registry-bench-'));
-  const flags = [
-    '--storage',
-    'memory',
-    '--data-dir',
-    dir,
-    '--listen',
-    '127.0.0.1:0',
-    '--statsd-listen',
-    'off',
-  ];
-  const s = await startServer(
-    resolveServeConfig([...flags, '--ui-dir', '/nonexistent', ...registry], {}),
-    silentLogger,
-  );
-  return {
-    s,
-    done: async () => {
-      await s.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 function quantile(sorted: number[], q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
@@ -93,31 +64,32 @@ async function main(): Promise<void> {
   if (!postgresBinDir()) throw new Error('PostgreSQL is not installed (/usr/lib/postgresql/*/bin)');
   const pg = await startPostgres();
   try {
-    const sqlite = await server([]);
-    const onSqlite = await measure(sqlite.s, 'sq');
-    await sqlite.done();
-    const a = await server(['--registry', pg.url]);
-    const b = await server(['--registry', pg.url]);
-    const onPg = await measure(a.s, 'pg');
+    // In-process servers on memory storage (the test helper's), so the registry is what differs.
+    const sqlite = await startTestServer();
+    const onSqlite = await measure(sqlite, 'sq');
+    await sqlite.close();
+    const a = await startTestServer(['--registry', pg.url]);
+    const b = await startTestServer(['--registry', pg.url]);
+    const onPg = await measure(a, 'pg');
     // Propagation: create on A, poll B's view directly (no HTTP polling interval in the figure).
     const seen: number[] = [];
     for (let i = 0; i < 50; i++) {
       const id = `prop-${i}`;
       const t = performance.now();
       await ok(
-        fetch(`${a.s.url}/api/v1/jobs`, {
+        fetch(`${a.url}/api/v1/jobs`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ name: id, kind: 'experiment' }),
         }),
         201,
       );
-      while (!b.s.jobs.get(id)) await new Promise((r) => setImmediate(r));
+      while (!b.jobs.get(id)) await new Promise((r) => setImmediate(r));
       seen.push(performance.now() - t);
     }
     seen.sort((x, y) => x - y);
-    await a.done();
-    await b.done();
+    await a.close();
+    await b.close();
     console.log(
       `registry bench: ${JOBS} job creations, ${PUSHES} PUTs (sequential, one client), ${new Date().toISOString()}`,
     );
