@@ -1,7 +1,7 @@
 import type { Logger } from '../log/logger.js';
-import { toGroup, type GroupRow } from './postgres-rows.js';
+import { groupRowValues, toGroup, type GroupRow } from './group-row.js';
 import type { PgSession } from './postgres-session.js';
-import { groupRowValues, type RegistryChange, type StoredGroup } from './registry.js';
+import type { RegistryChange, StoredGroup } from './registry.js';
 import { RegistryUnavailableError } from './registry-unavailable.js';
 
 /** A NOTIFY payload is at most 8000 bytes; longer keys ask for a reload of every group. */

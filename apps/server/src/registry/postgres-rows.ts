@@ -1,6 +1,5 @@
 import pg from 'pg';
 import type { JobKind, JobRecord, ScrapeTargetSpec } from '../jobs/job.js';
-import type { StoredGroup } from './registry.js';
 
 /** int8 columns as numbers (milliseconds fit a double exactly); node-postgres gives strings. */
 const INT8_OID = 20;
@@ -33,29 +32,5 @@ export function toRecord(r: JobRow): JobRecord {
     declaredMetrics: JSON.parse(r.declared_metrics) as string[],
     autoCreated: r.auto_created,
     scrapeTargets: JSON.parse(r.scrape_targets) as ScrapeTargetSpec[],
-  };
-}
-
-export interface GroupRow {
-  group_key: string;
-  job_id: string;
-  labels: string;
-  families: string;
-  body: Buffer | null;
-  content_type: string | null;
-  push_time_ms: number;
-  failure_time_ms: number;
-}
-
-export function toGroup(r: GroupRow): StoredGroup {
-  return {
-    groupKey: r.group_key,
-    jobId: r.job_id,
-    labels: JSON.parse(r.labels) as Record<string, string>,
-    familiesJson: r.families,
-    body: r.body,
-    contentType: r.content_type,
-    pushTimeMs: r.push_time_ms,
-    failureTimeMs: r.failure_time_ms,
   };
 }

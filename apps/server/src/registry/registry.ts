@@ -14,20 +14,6 @@ export interface StoredGroup {
   readonly failureTimeMs: number;
 }
 
-/** A group's column values in the order both backends' upserts list them. */
-export function groupRowValues(g: StoredGroup): unknown[] {
-  return [
-    g.groupKey,
-    g.jobId,
-    JSON.stringify(g.labels),
-    g.familiesJson,
-    g.pushTimeMs,
-    g.failureTimeMs,
-    g.body,
-    g.contentType,
-  ];
-}
-
 export interface MetricMetadataRow {
   readonly jobId: string;
   readonly metric: string;

@@ -11,7 +11,7 @@ import type {
   RegistrySnapshot,
   StoredGroup,
 } from './registry.js';
-import { groupRowValues } from './registry.js';
+import { groupRowValues, toGroup, type GroupRow } from './group-row.js';
 import { MIGRATIONS } from './sqlite-schema.js';
 import { WriteBatch } from './write-batch.js';
 
@@ -308,30 +308,6 @@ export class SqliteRegistry implements Registry {
     }
     return Promise.resolve();
   }
-}
-
-interface GroupRow {
-  group_key: string;
-  job_id: string;
-  labels: string;
-  families: string;
-  push_time_ms: number;
-  failure_time_ms: number;
-  body: Buffer | null;
-  content_type: string | null;
-}
-
-function toGroup(r: GroupRow): StoredGroup {
-  return {
-    groupKey: r.group_key,
-    jobId: r.job_id,
-    labels: JSON.parse(r.labels) as Record<string, string>,
-    familiesJson: r.families,
-    pushTimeMs: r.push_time_ms,
-    failureTimeMs: r.failure_time_ms,
-    body: r.body,
-    contentType: r.content_type,
-  };
 }
 
 function toRecord(r: JobRow): JobRecord {
