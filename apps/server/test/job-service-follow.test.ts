@@ -93,27 +93,18 @@ describe('JobService following a shared registry', () => {
     );
     const forgotten: string[] = [];
     jobs.onDelete.push((id) => forgotten.push(id));
-    jobs.applySnapshot(
-      {
-        ...empty,
-        jobs: [job('again', { createdAtMs: 1_800_000_000_000 })],
-        tokens: [{ tokenHash: hashToken('new'), jobId: 'again' }],
-      },
-      jobs.changeSeq,
-    );
+    const recreated = {
+      ...empty,
+      jobs: [job('again', { createdAtMs: 1_800_000_000_000 })],
+      tokens: [{ tokenHash: hashToken('new'), jobId: 'again' }],
+    };
+    jobs.applySnapshot(recreated, jobs.changeSeq);
     expect(forgotten).toEqual(['again']);
     expect(pushAuth(auth, 'old')).toBe('refused');
     expect(pushAuth(auth, 'new')).toBe('again');
     expect(jobs.get('again')?.createdAtMs).toBe(1_800_000_000_000);
     // The same record again is no change.
-    jobs.applySnapshot(
-      {
-        ...empty,
-        jobs: [job('again', { createdAtMs: 1_800_000_000_000 })],
-        tokens: [{ tokenHash: hashToken('new'), jobId: 'again' }],
-      },
-      jobs.changeSeq,
-    );
+    jobs.applySnapshot(recreated, jobs.changeSeq);
     expect(forgotten).toEqual(['again']);
   });
 
