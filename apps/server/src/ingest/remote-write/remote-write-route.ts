@@ -44,7 +44,7 @@ export function addRemoteWriteRoutes(parts: ServerParts): void {
     } catch (err) {
       const msg = (err as Error).message;
       if (err instanceof SnappyTooLargeError)
-        throw plainError(413, `${msg} (--max-body-bytes): uncompressed body too large`);
+        throw plainError(413, `${msg} (--max-body-bytes)`);
       throw plainError(
         400,
         `cannot decode the write request (snappy block + protobuf WriteRequest expected): ${msg}`,
