@@ -6,6 +6,7 @@ import type { Logger } from '../log/logger.js';
 import type { JobRecord, JobSubmission } from './job.js';
 import { JobStats, loadLastSamples } from './job-stats.js';
 import { DeletionRetry } from './deletion-retry.js';
+import { BackgroundWrites, JobActivity } from './job-activity.js';
 import { MetadataStore } from './metric-metadata.js';
 import type { JobState, Registry, RegistrySnapshot } from '../registry/registry.js';
 
@@ -32,8 +33,6 @@ export class JobService {
   private readonly unsaved = new Map<string, JobRecord>();
   /** The creation time of each job as the registry has it (a different one: re-created). */
   private readonly storedCreatedAt = new Map<string, number>();
-  /** A background write failed and nothing has succeeded since (logs once per outage). */
-  private writesFailing = false;
   /** When (in {@link changeSeq}) each job joined the view here. */
   private readonly addedAt = new Map<string, number>();
   private seq = 0;
@@ -42,8 +41,8 @@ export class JobService {
   readonly onDelete: ((jobId: string) => void)[] = [];
   /** Called after the set of jobs changed (created here, or a refresh from a shared registry). */
   readonly onChange: (() => void)[] = [];
-  private activityTimer: NodeJS.Timeout | undefined;
-  private readonly dirtyActivity = new Set<string>();
+  private readonly writes: BackgroundWrites;
+  private readonly activity: JobActivity;
   /** Deletions whose storage or registry step failed, tried again with backoff. */
   readonly deletionRetry = new DeletionRetry(
     (id) => this.finishDeletion(id),
@@ -57,9 +56,20 @@ export class JobService {
     private readonly log: Logger,
     private readonly autoCreate: boolean,
   ) {
+    this.writes = new BackgroundWrites(log);
     this.metadata = new MetadataStore((rows) => {
-      void this.background(this.registry.upsertMetadata(rows), 'cannot save metric metadata');
+      void this.writes.run(this.registry.upsertMetadata(rows), 'cannot save metric metadata');
     });
+    this.activity = new JobActivity(
+      (ids) =>
+        ids
+          .filter((id) => this.jobs.has(id))
+          .map((id) => {
+            const s = this.statsOf(id);
+            return { jobId: id, lastPushAtMs: s.lastPushAtMs, lastSampleAtMs: s.lastSampleAtMs };
+          }),
+      (rows) => this.writes.run(this.registry.saveActivity(rows), 'cannot save job activity'),
+    );
   }
 
   /**
@@ -74,14 +84,12 @@ export class JobService {
       await this.deletionRetry.run(id);
     }
     await loadLastSamples(this.storage, this.stats);
-    this.activityTimer = setInterval(() => void this.flushActivity(), 1000);
-    this.activityTimer.unref();
+    this.activity.start();
   }
 
   async stop(): Promise<void> {
     this.deletionRetry.stop();
-    if (this.activityTimer) clearInterval(this.activityTimer);
-    await this.flushActivity();
+    await this.activity.stop();
   }
 
   /** A counter of local additions; pass its value, read before a load, to {@link applySnapshot}. */
@@ -317,41 +325,14 @@ export class JobService {
 
   touch(jobId: string, pushAtMs: number): void {
     this.statsOf(jobId).lastPushAtMs = pushAtMs;
-    this.dirtyActivity.add(jobId);
-  }
-
-  private async flushActivity(): Promise<void> {
-    if (this.dirtyActivity.size === 0) return;
-    const rows = [...this.dirtyActivity]
-      .filter((id) => this.jobs.has(id))
-      .map((id) => {
-        const s = this.statsOf(id);
-        return { jobId: id, lastPushAtMs: s.lastPushAtMs, lastSampleAtMs: s.lastSampleAtMs };
-      });
-    this.dirtyActivity.clear();
-    await this.background(this.registry.saveActivity(rows), 'cannot save job activity');
-  }
-
-  /** A registry write nobody waits for: its failure is logged. */
-  private async background(write: Promise<void>, what: string): Promise<void> {
-    try {
-      await write;
-      if (this.writesFailing) this.log.info('registry writes work again');
-      this.writesFailing = false;
-    } catch (err) {
-      if (!this.writesFailing)
-        this.log.error(`${what} (further failures are not logged until a write works)`, { err });
-      this.writesFailing = true;
-    }
+    this.activity.mark(jobId);
   }
 
   /**
    * Deletes a job: registry entry, tokens, last-push groups, metadata and every series in
-   * storage. Of several instances asked at once, one does it; the others answer 404.
-   */
-  /**
-   * Resolves to undefined once everything is deleted, or to the error that stopped it: the job is
-   * gone from the view already and the rest is retried until done (the API answers 202).
+   * storage. Of several instances asked at once, one does it; the others answer 404. Resolves to
+   * undefined once everything is deleted, or to the error that stopped it: the job is gone from
+   * the view already and the rest is retried until done (the API answers 202).
    */
   async delete(jobId: string): Promise<Error | undefined> {
     this.require(jobId);
@@ -391,7 +372,7 @@ export class JobService {
     this.unsaved.delete(jobId);
     this.auth.forgetJob(jobId);
     this.metadata.forget(jobId);
-    this.dirtyActivity.delete(jobId);
+    this.activity.forget(jobId);
     for (const hook of this.onDelete) hook(jobId);
   }
 
@@ -406,6 +387,6 @@ export class JobService {
     this.deleting.delete(jobId);
     this.stats.delete(jobId);
     this.metadata.forget(jobId);
-    this.dirtyActivity.delete(jobId);
+    this.activity.forget(jobId);
   }
 }
