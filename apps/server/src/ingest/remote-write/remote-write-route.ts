@@ -43,8 +43,7 @@ export function addRemoteWriteRoutes(parts: ServerParts): void {
       decoded = decodeWriteRequest(uncompressBlock(compressed, config.limits.maxBodyBytes), cache);
     } catch (err) {
       const msg = (err as Error).message;
-      if (err instanceof SnappyTooLargeError)
-        throw plainError(413, `${msg} (--max-body-bytes)`);
+      if (err instanceof SnappyTooLargeError) throw plainError(413, `${msg} (--max-body-bytes)`);
       throw plainError(
         400,
         `cannot decode the write request (snappy block + protobuf WriteRequest expected): ${msg}`,
