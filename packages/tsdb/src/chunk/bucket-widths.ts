@@ -15,6 +15,9 @@ export function signedWidth(x: number): number {
   return 33 - Math.clz32(m);
 }
 
+/** Scratch for {@link bestWidths} (synchronous, so one is enough). */
+const CUM = new Uint32Array(WIDE + 1);
+
 export interface Widths {
   w1: number;
   w2: number;
@@ -28,7 +31,7 @@ export interface Widths {
  */
 export function bestWidths(hist: Uint32Array, escapeBits: number): Widths {
   // cum[w] = number of non-zero values needing <= w bits.
-  const cum = new Uint32Array(WIDE + 1);
+  const cum = CUM;
   for (let w = 1; w <= WIDE; w++) cum[w] = cum[w - 1]! + hist[w]!;
   const nonZero = cum[WIDE]!;
   const wide = hist[WIDE]!;

@@ -72,8 +72,10 @@ function escapeBits(x: number): number {
   return bytes * 8;
 }
 
+/** Width histogram of `xs[0..n)`, into the shared scratch (see {@link bestWidths}). */
 function widthsFor(xs: Float64Array, n: number): Widths {
-  const hist = new Uint32Array(34);
+  const hist = HIST;
+  hist.fill(0);
   let esc = 0;
   for (let i = 0; i < n; i++) {
     const x = xs[i]!;
@@ -87,16 +89,14 @@ function widthsFor(xs: Float64Array, n: number): Widths {
   return bestWidths(hist, esc);
 }
 
-function writeBucketed(w: BitWriter, x: number, b: Widths): void {
-  w.reserve(80);
+function writeBucketed(w: BitWriter, x: number, b: Widths, m1: number, m2: number): void {
   if (x === 0) return w.writeBit(0);
   const need = signedWidth(x);
-  if (need <= b.w1) {
-    w.writeBits(0b10, 2);
-    w.writeBits(x & (2 ** b.w1 - 1), b.w1);
-  } else if (need <= b.w2) {
+  // The first bucket's prefix and bits in one write (w1 <= 30, so they fit 32 bits).
+  if (need <= b.w1) w.writeBits((0b10 << b.w1) | (x & m1), 2 + b.w1);
+  else if (need <= b.w2) {
     w.writeBits(0b110, 3);
-    w.writeBits(x & (2 ** b.w2 - 1), b.w2);
+    w.writeBits(x & m2, b.w2);
   } else if (need <= b.w3) {
     w.writeBits(0b1110, 4);
     w.writeBits(b.w3 === 32 ? x >>> 0 : x & (2 ** b.w3 - 1), b.w3);
@@ -119,6 +119,16 @@ function readBucketed(r: BitReader, w1: number, w2: number, w3: number): number 
   return readVarintBits(r);
 }
 
+// Scratch for the encoder (it runs synchronously, one chunk at a time): a chunk's integers and
+// differences, and the histogram. Allocating them per chunk (typed arrays over 64 bytes get a
+// separately allocated backing store) cost more than the encoding itself.
+let KS = new Float64Array(256);
+let TX = new Float64Array(256);
+let VD = new Float64Array(256);
+let VDD = new Float64Array(256);
+const HIST = new Uint32Array(34);
+const SCRATCH = new BitWriter(4096, 0);
+
 /**
  * Encodes samples [from, to) (2..65535 of them) as a scaled-integer chunk, or returns null when
  * the values are not all exact small decimals.
@@ -131,12 +141,19 @@ export function encodeScaledInt(
 ): Uint8Array | null {
   const n = to - from;
   if (n < 2 || n > 65535) return null;
-  const ks = new Float64Array(n);
+  if (KS.length < n) {
+    const size = 2 ** Math.ceil(Math.log2(n));
+    KS = new Float64Array(size);
+    TX = new Float64Array(size);
+    VD = new Float64Array(size);
+    VDD = new Float64Array(size);
+  }
+  const ks = KS;
   const e = scaleOf(vs, from, to, ks);
   if (e < 0) return null;
-  const tx = new Float64Array(n);
-  const vd = new Float64Array(n);
-  const vdd = new Float64Array(n);
+  const tx = TX;
+  const vd = VD;
+  const vdd = VDD;
   for (let i = 2; i < n; i++) {
     tx[i - 2] = ts[from + i]! - 2 * ts[from + i - 1]! + ts[from + i - 2]!;
     vd[i - 2] = ks[i]! - ks[i - 1]!;
@@ -148,19 +165,33 @@ export function encodeScaledInt(
   const mode = ddw.bits < dw.bits ? 1 : 0;
   const vw = mode === 1 ? ddw : dw;
   const vx = mode === 1 ? vdd : vd;
-  const w = new BitWriter(
-    SCALED_INT_HEADER_BYTES + ((tw.bits + vw.bits) >>> 3) + 64,
-    SCALED_INT_HEADER_BYTES,
-  );
-  w.bytes.set([n >>> 8, n & 0xff, e, mode, tw.w1, tw.w2, tw.w3, vw.w1, vw.w2, vw.w3]);
-  w.reserve(320);
+  const w = SCRATCH;
+  w.bitPos = SCALED_INT_HEADER_BYTES * 8;
+  // Room for the whole chunk (the widths' cost is exact; 64 bytes more for the first samples).
+  w.reserve(tw.bits + vw.bits + 512);
+  const bytes = w.bytes;
+  bytes.fill(0, 0, SCALED_INT_HEADER_BYTES + ((tw.bits + vw.bits) >>> 3) + 66);
+  bytes[0] = n >>> 8;
+  bytes[1] = n & 0xff;
+  bytes[2] = e;
+  bytes[3] = mode;
+  bytes[4] = tw.w1;
+  bytes[5] = tw.w2;
+  bytes[6] = tw.w3;
+  bytes[7] = vw.w1;
+  bytes[8] = vw.w2;
+  bytes[9] = vw.w3;
   writeVarintBits(w, ts[from]!);
   writeVarintBits(w, ks[0]!);
   writeVarintBits(w, ts[from + 1]! - ts[from]!);
   writeVarintBits(w, ks[1]! - ks[0]!);
+  const tm1 = 2 ** tw.w1 - 1;
+  const tm2 = 2 ** tw.w2 - 1;
+  const vm1 = 2 ** vw.w1 - 1;
+  const vm2 = 2 ** vw.w2 - 1;
   for (let i = 0; i < n - 2; i++) {
-    writeBucketed(w, tx[i]!, tw);
-    writeBucketed(w, vx[i]!, vw);
+    writeBucketed(w, tx[i]!, tw, tm1, tm2);
+    writeBucketed(w, vx[i]!, vw, vm1, vm2);
   }
   return w.bytes.slice(0, w.byteLength);
 }
