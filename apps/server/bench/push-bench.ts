@@ -1,3 +1,4 @@
+import { send } from './http-send.js';
 import type { Target } from './peers.js';
 
 /** A text exposition of `families` gauge families × `perFamily` series (2 labels each). */
@@ -17,8 +18,7 @@ function percentile(sorted: number[], p: number): number {
 
 async function timedPut(t: Target, body: string): Promise<number> {
   const start = performance.now();
-  const res = await fetch(`${t.url}/metrics/job/bench_big/instance/i1`, { method: 'PUT', body });
-  await res.text();
+  const res = await send(`${t.url}/metrics/job/bench_big/instance/i1`, 'PUT', body);
   if (res.status !== 200) throw new Error(`${t.name}: PUT answered ${res.status}`);
   return performance.now() - start;
 }
@@ -55,8 +55,7 @@ export async function manyGroups(t: Target, groups: number, inFlight: number): P
   const start = performance.now();
   const worker = async (): Promise<void> => {
     for (let g = next++; g < groups; g = next++) {
-      const res = await fetch(`${t.url}/metrics/job/bench_groups/group/${g}`, { method: 'PUT', body });
-      await res.text();
+      const res = await send(`${t.url}/metrics/job/bench_groups/group/${g}`, 'PUT', body);
       if (res.status !== 200) throw new Error(`${t.name}: PUT answered ${res.status}: group ${g}`);
     }
   };

@@ -2,6 +2,7 @@ import protobuf from 'protobufjs';
 import snappy from 'snappyjs';
 import { decodeWriteRequest } from '../src/ingest/remote-write/decode-write-request.js';
 import { encodeWriteRequest, type TestSeries } from '../test/helpers.js';
+import { send } from './http-send.js';
 import type { Target } from './peers.js';
 
 /**
@@ -42,16 +43,12 @@ export async function remoteWrite(t: Target, shards: Buffer[][], samples: number
   const start = performance.now();
   const worker = async (requests: Buffer[]): Promise<void> => {
     for (const body of requests) {
-      const res = await fetch(`${t.url}/api/v1/write`, {
-        method: 'POST',
-        body,
-        headers: {
-          'content-type': 'application/x-protobuf',
-          'content-encoding': 'snappy',
-          'x-prometheus-remote-write-version': '0.1.0',
-        },
+      const res = await send(`${t.url}/api/v1/write`, 'POST', body, {
+        'content-type': 'application/x-protobuf',
+        'content-encoding': 'snappy',
+        'x-prometheus-remote-write-version': '0.1.0',
       });
-      const text = await res.text();
+      const text = res.text;
       // A 400 is a sender's "drop it" (Prometheus refuses what fell behind its head compaction
       // as out of bounds when one shard runs ahead of another): reported, not fatal.
       if (res.status === 400) console.log(`   ${t.name}: a request refused (400): ${text.slice(0, 160)}`);
