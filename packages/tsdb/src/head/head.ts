@@ -81,8 +81,7 @@ export class Head {
       ts.push(it.t);
     }
     this.numSamples -= s.numSamples;
-    s.chunks = [];
-    s.open = null;
+    s.clearChunks();
     s.numSamples = 0;
     s.lastT = -Infinity;
     s.lastV = 0;
@@ -112,8 +111,7 @@ export class Head {
       if (s.numSamples === 0 || s.minT >= t) continue;
       if (s.lastT < t) {
         this.numSamples -= s.numSamples;
-        s.chunks = [];
-        s.open = null;
+        s.clearChunks();
         s.numSamples = 0;
         continue;
       }

@@ -6,6 +6,10 @@ import type { ChunkSource } from '../query/chunk-source.js';
 /** Samples per head chunk before a new one is cut (Prometheus: 120, which Gorilla found best). */
 export const SAMPLES_PER_CHUNK = 120;
 
+/** Scratch for encoding a held sample (not ONE_T / ONE_V, which may be the caller's arrays). */
+const HELD_T = new Float64Array(1);
+const HELD_V = new Float64Array(1);
+
 /** A closed, immutable head chunk. */
 export interface HeadChunk extends ChunkSource {
   readonly bytes: Uint8Array;
@@ -18,7 +22,15 @@ export interface HeadChunk extends ChunkSource {
  */
 export class MemSeries {
   chunks: HeadChunk[] = [];
+  /**
+   * The open chunk's encoder, created at its second sample. A chunk's first sample is only held
+   * (`held`: it is `openMinT` / `lastV`): many series never get a second one in the head (a
+   * Pushgateway group pushed once, a grouping key per training step), and an encoder with its
+   * buffer was the largest part of what such a series kept in memory — and of the young-generation
+   * collector's copying.
+   */
   open: XorChunkAppender | null = null;
+  held = false;
   openMinT = 0;
   openMaxT = 0;
   private openEndT = 0;
@@ -43,7 +55,18 @@ export class MemSeries {
   ) {}
 
   get minT(): number {
-    return this.chunks.length > 0 ? this.chunks[0]!.minT : this.open ? this.openMinT : Infinity;
+    return this.chunks.length > 0
+      ? this.chunks[0]!.minT
+      : this.open !== null || this.held
+        ? this.openMinT
+        : Infinity;
+  }
+
+  /** Forgets every chunk (the caller adjusts `numSamples`). */
+  clearChunks(): void {
+    this.chunks = [];
+    this.open = null;
+    this.held = false;
   }
 
   /** Appends a sample already checked to be newer than `lastT`. */
@@ -57,14 +80,26 @@ export class MemSeries {
   appendAt(ts: Float64Array, vs: Float64Array, i: number, chunkRangeMs: number): void {
     const t = ts[i]!;
     let open = this.open;
-    if (open && (open.numSamples >= SAMPLES_PER_CHUNK || t >= this.openEndT)) {
-      this.closeOpen();
-      open = null;
+    if (open !== null || this.held) {
+      const n = open !== null ? open.numSamples : 1;
+      if (n >= SAMPLES_PER_CHUNK || t >= this.openEndT) {
+        this.closeOpen();
+        open = null;
+      }
     }
-    if (!open) {
-      open = this.open = new XorChunkAppender();
-      this.openMinT = t;
-      this.openEndT = (Math.floor(t / chunkRangeMs) + 1) * chunkRangeMs;
+    if (open === null) {
+      if (!this.held) {
+        this.held = true;
+        this.openMinT = t;
+        this.openEndT = (Math.floor(t / chunkRangeMs) + 1) * chunkRangeMs;
+        this.openMaxT = t;
+        this.lastT = t;
+        this.lastV = vs[i]!;
+        this.numSamples++;
+        return;
+      }
+      open = this.open = this.heldChunk();
+      this.held = false;
     }
     open.appendAt(ts, vs, i);
     this.openMaxT = t;
@@ -73,17 +108,27 @@ export class MemSeries {
     this.numSamples++;
   }
 
+  /** An encoder holding just the held first sample. */
+  private heldChunk(): XorChunkAppender {
+    const a = new XorChunkAppender();
+    HELD_T[0] = this.openMinT;
+    HELD_V[0] = this.lastV;
+    a.appendAt(HELD_T, HELD_V, 0);
+    return a;
+  }
+
   private closeOpen(): void {
-    const open = this.open!;
+    const open = this.open ?? this.heldChunk();
     const bytes = open.bytes().slice();
     this.chunks.push(chunkSource(bytes, open.numSamples, this.openMinT, this.openMaxT));
     this.open = null;
+    this.held = false;
   }
 
   /** The chunks as they are now, for a querier: closed ones and a bounded view of the open one. */
   snapshot(): ChunkSource[] {
     const out: ChunkSource[] = this.chunks.slice();
-    const open = this.open;
+    const open = this.held ? this.heldChunk() : this.open;
     if (open && open.numSamples > 0)
       out.push(
         chunkSource(
