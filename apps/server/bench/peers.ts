@@ -13,6 +13,11 @@ export interface Target {
   readonly pid?: number | undefined;
   /** CPU seconds (user + system) the target's process has used so far, from /proc. */
   cpuSeconds(): number;
+  /**
+   * The same for its main thread alone: the rest is its other threads — for Node, the
+   * block-writer thread, libuv's pool and V8's (the optimizing compiler and the collector).
+   */
+  mainThreadCpuSeconds(): number;
   stop(): Promise<void>;
 }
 
@@ -29,10 +34,11 @@ function newestSource(): number {
   return newest;
 }
 
-/** User + system CPU seconds of `pid` and its threads (Linux /proc; 0 elsewhere). */
-function cpuSecondsOf(pid: number | undefined): number {
+/** User + system CPU seconds of `pid` and its threads, or of its main thread alone (Linux /proc; 0 elsewhere). */
+function cpuSecondsOf(pid: number | undefined, mainThread = false): number {
   try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    const path = mainThread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`;
+    const fields = readFileSync(path, 'utf8').split(') ')[1]!.split(' ');
     // Fields 14 and 15 (utime, stime) in clock ticks; index 11 and 12 after the comm field.
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
@@ -74,6 +80,7 @@ export async function startTally(extra: string[] = []): Promise<Target> {
     statsdPort,
     pid: peer.process.pid,
     cpuSeconds: () => cpuSecondsOf(peer.process.pid),
+    mainThreadCpuSeconds: () => cpuSecondsOf(peer.process.pid, true),
     stop: stopAndRemove(peer, dir),
   };
 }
@@ -92,6 +99,7 @@ export async function startPushgateway(): Promise<Target | undefined> {
     name: 'pushgateway',
     url: peer.url,
     cpuSeconds: () => cpuSecondsOf(peer.process.pid),
+    mainThreadCpuSeconds: () => cpuSecondsOf(peer.process.pid, true),
     stop: stopAndRemove(peer, dir),
   };
 }
@@ -117,6 +125,7 @@ export async function startPrometheus(): Promise<Target | undefined> {
     name: 'prometheus',
     url: peer.url,
     cpuSeconds: () => cpuSecondsOf(peer.process.pid),
+    mainThreadCpuSeconds: () => cpuSecondsOf(peer.process.pid, true),
     stop: stopAndRemove(peer, dir),
   };
 }

@@ -95,13 +95,14 @@ if (want('remote-write')) {
   );
   // Besides the wall-clock rate, the CPU each server's process used for it: on this 2-core
   // machine the sender shares the cores, so CPU per sample is the steadier figure.
-  type Round = { rate: number; cpuSeconds: number };
+  type Round = { rate: number; cpuSeconds: number; mainSeconds: number };
   const run = async (t: Target): Promise<Round[]> => {
     const out: Round[] = [];
     for (const round of rounds) {
       const cpu0 = t.cpuSeconds();
+      const main0 = t.mainThreadCpuSeconds();
       const rate = await remoteWrite(t, round, samples);
-      out.push({ rate, cpuSeconds: t.cpuSeconds() - cpu0 });
+      out.push({ rate, cpuSeconds: t.cpuSeconds() - cpu0, mainSeconds: t.mainThreadCpuSeconds() - main0 });
     }
     return out;
   };
@@ -109,10 +110,11 @@ if (want('remote-write')) {
   const tallyWriteRuns = (await withTarget(walSyncWrite, run))!;
   const promRuns = await withTarget(startPrometheus, run);
   const cpuUs = (r: Round | undefined): string => (r ? fmt((r.cpuSeconds * 1e6) / samples, 2) : '—');
+  const mainUs = (r: Round | undefined): string => (r ? fmt((r.mainSeconds * 1e6) / samples, 2) : '—');
   const names = ['first 1 M samples into a fresh server', 'next 1 M samples of the same series'];
   for (const [i, name] of names.entries()) {
     console.log(
-      `   ${name}: server CPU per sample tally ${cpuUs(tallyRuns[i])} µs (--wal-sync write ${cpuUs(tallyWriteRuns[i])} µs), prometheus ${cpuUs(promRuns?.[i])} µs`,
+      `   ${name}: server CPU per sample tally ${cpuUs(tallyRuns[i])} µs, main thread ${mainUs(tallyRuns[i])} (--wal-sync write ${cpuUs(tallyWriteRuns[i])} µs, main thread ${mainUs(tallyWriteRuns[i])}), prometheus ${cpuUs(promRuns?.[i])} µs`,
     );
     for (const [runs, how] of [
       [tallyRuns, ''],
