@@ -35,7 +35,11 @@ export function packCut(series: readonly CutSeries[]): PackedCut {
     chunkCounts[i] = s.chunks.length;
     for (const c of s.chunks) {
       bytes.set(c.bytes, at);
-      chunks.set([at, c.bytes.length, c.numSamples, c.minT, c.maxT], k);
+      chunks[k] = at;
+      chunks[k + 1] = c.bytes.length;
+      chunks[k + 2] = c.numSamples;
+      chunks[k + 3] = c.minT;
+      chunks[k + 4] = c.maxT;
       at += c.bytes.length;
       k += CHUNK_FIELDS;
     }
@@ -50,13 +54,12 @@ export function unpackCut(p: PackedCut): CutSeries[] {
   for (let i = 0; i < labels.length; i++) {
     const chunks: CutSeries['chunks'][number][] = [];
     for (let j = 0; j < p.chunkCounts[i]!; j++, k += CHUNK_FIELDS) {
-      const [offset, length, numSamples, minT, maxT] = p.chunks.subarray(k, k + CHUNK_FIELDS) as unknown as [
-        number,
-        number,
-        number,
-        number,
-        number,
-      ];
+      const c = p.chunks;
+      const offset = c[k]!;
+      const length = c[k + 1]!;
+      const numSamples = c[k + 2]!;
+      const minT = c[k + 3]!;
+      const maxT = c[k + 4]!;
       chunks.push({ bytes: p.bytes.subarray(offset, offset + length), numSamples, minT, maxT });
     }
     out.push({ labels: labels[i]!, chunks });
