@@ -43,6 +43,19 @@ export function uncompressBlock(block: Uint8Array, maxBytes: number): Buffer {
   while (block[pos++]! >= 0x80);
   // Not zero-filled: decoding writes every byte, or the block is refused below.
   const out = Buffer.allocUnsafe(length);
+  const at = decodeElements(block, pos, out);
+  if (at !== length) throw new Error(`snappy block decodes to ${at} bytes, not the ${length} it declares`);
+  return out;
+}
+
+/**
+ * Decodes the elements from `start` on into `out`; returns how many bytes they produced. Its own
+ * function with nothing after the loop: V8 optimizes a long loop mid-call (on-stack
+ * replacement), and code after it that had not run yet made that code deoptimize on later calls.
+ */
+function decodeElements(block: Uint8Array, start: number, out: Buffer): number {
+  const length = out.length;
+  let pos = start;
   // Bytes move four at a time through DataViews (unaligned 32-bit loads and stores): most
   // elements of a remote-write body are copies of 4 to 31 bytes.
   const src = new DataView(block.buffer, block.byteOffset, block.byteLength);
@@ -101,8 +114,7 @@ export function uncompressBlock(block: Uint8Array, maxBytes: number): Buffer {
     for (; i < len; i++) out[at + i] = out[from + i]!;
     at += len;
   }
-  if (at !== length) throw new Error(`snappy block decodes to ${at} bytes, not the ${length} it declares`);
-  return out;
+  return at;
 }
 
 function tooLong(length: number): Error {

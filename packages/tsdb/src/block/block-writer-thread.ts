@@ -176,6 +176,7 @@ export function cutInput(s: CutSeries, beforeMs: number): BlockInput {
   return {
     labels: s.labels,
     iterator: () => new ChunkSampleIterator(sources, -Infinity, beforeMs - 1, null),
+    encodedChunks: () => null,
     xorChunks: s.chunks,
   };
 }

@@ -15,6 +15,11 @@ import { ulid } from './ulid.js';
 export const BLOCK_CHUNK_SAMPLES = 120;
 const YIELD_EVERY_SERIES = 64;
 
+/**
+ * One series to write. Head cuts and compactions both build it with all four members, in this
+ * order: one object shape keeps writeBlock's optimized code from being thrown away and compiled
+ * again when a compaction follows a cut (V8 deoptimizes on a new shape: "wrong map").
+ */
 export interface BlockInput {
   readonly labels: Labels;
   iterator(): SampleIterator;
@@ -22,12 +27,12 @@ export interface BlockInput {
    * The series' chunks, already encoded for a block, to be copied as they are (a compaction of
    * chunks that need no change); null when the samples must be re-encoded from `iterator()`.
    */
-  encodedChunks?(): readonly EncodedBlockChunk[] | null;
+  encodedChunks(): readonly EncodedBlockChunk[] | null;
   /**
    * The XOR chunks the iterator's samples come from, oldest first (a head cut's): a block chunk
    * that holds exactly one of them takes its bytes as the XOR candidate instead of encoding it.
    */
-  readonly xorChunks?: readonly { readonly bytes: Uint8Array; readonly numSamples: number }[];
+  readonly xorChunks: readonly { readonly bytes: Uint8Array; readonly numSamples: number }[] | undefined;
 }
 
 /** A chunk as a block stores it; both encodings start with their u16 sample count. */
@@ -220,7 +225,7 @@ export async function writeBlock(
       seriesSinceYield = 0;
       await new Promise((resolve) => setImmediate(resolve));
     }
-    const encoded = s.encodedChunks?.() ?? null;
+    const encoded = s.encodedChunks();
     if (encoded !== null && encoded.length > 0) {
       await files.prepare();
       series.push({ labels: s.labels, chunks: copyChunks(files, encoded, totals) });

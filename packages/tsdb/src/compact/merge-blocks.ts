@@ -25,6 +25,7 @@ export function mergeBlocks(blocks: readonly Block[]): BlockInput[] {
       labels,
       iterator: () => new ChunkSampleIterator(chunks, -Infinity, Infinity, null),
       encodedChunks: () => (copyable(chunks) ? chunks.map(encoded) : null),
+      xorChunks: undefined,
     }));
 }
 

@@ -61,6 +61,23 @@ export function writeSamples(
   // The hot loop of every commit: one capacity check (28 bytes is the most a sample takes), then
   // the bytes written in place rather than through ByteWriter's checked calls.
   w.ensure(n * 28);
+  w.length = putSamples(w, n, refs, ts, vs, baseRef, baseT);
+}
+
+/**
+ * The samples' bytes from `w.length` on; returns the end. Its own function with nothing after
+ * the loop: V8 optimizes a long loop mid-call (on-stack replacement), and code after it that has
+ * not run yet would make that optimized code deoptimize on every commit.
+ */
+function putSamples(
+  w: ByteWriter,
+  n: number,
+  refs: ArrayLike<number>,
+  ts: ArrayLike<number>,
+  vs: ArrayLike<number>,
+  baseRef: number,
+  baseT: number,
+): number {
   const b = w.bytes;
   const view = new DataView(b.buffer, b.byteOffset, b.byteLength);
   let at = w.length;
@@ -70,7 +87,7 @@ export function writeSamples(
     view.setFloat64(at, vs[i]!, true);
     at += 8;
   }
-  w.length = at;
+  return at;
 }
 
 /** A zig-zag varint at `at` in `w.bytes` (room already ensured); returns the next position. */

@@ -58,10 +58,25 @@ const TAG_TIMESTAMP = 0x10; // Sample.timestamp = 2, varint int64
  */
 export function decodeWriteRequest(buf: Buffer, cache = new SeriesCache()): DecodedWriteRequest {
   const d = new Decoder(buf, cache);
-  const r = d.r;
   const metadata: WriteMetadata[] = [];
   const starts: number[] = [];
   const entries: CachedSeries[] = [];
+  readFields(d, metadata, starts, entries);
+  return {
+    series: seriesViews(d, starts, entries),
+    metadata,
+    histogramCount: d.histograms,
+    sampleCount: d.n,
+  };
+}
+
+// The two loops are functions of their own with nothing after the loop: V8 optimizes a long loop
+// mid-call (on-stack replacement), and code after it that had not run yet made that optimized
+// code deoptimize on later requests.
+
+/** The WriteRequest's fields: time series (their samples into the decoder's arrays) and metadata. */
+function readFields(d: Decoder, metadata: WriteMetadata[], starts: number[], entries: CachedSeries[]): void {
+  const r = d.r;
   while (!r.done()) {
     const tag = r.varint();
     if (tag === TAG_TIMESERIES) {
@@ -70,9 +85,13 @@ export function decodeWriteRequest(buf: Buffer, cache = new SeriesCache()): Deco
       entries.push(d.timeSeries(start, end));
     } else if (tag === TAG_METADATA) {
       const [start, end] = r.bytes();
-      metadata.push(decodeMetadata(buf, start, end));
+      metadata.push(decodeMetadata(d.buf, start, end));
     } else r.skip(tag & 7);
   }
+}
+
+/** Each series with views of its samples. */
+function seriesViews(d: Decoder, starts: number[], entries: CachedSeries[]): WriteSeries[] {
   const series: WriteSeries[] = [];
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;
@@ -89,7 +108,7 @@ export function decodeWriteRequest(buf: Buffer, cache = new SeriesCache()): Deco
       values: d.vs.subarray(from, to),
     });
   }
-  return { series, metadata, histogramCount: d.histograms, sampleCount: d.n };
+  return series;
 }
 
 class Decoder {
@@ -101,7 +120,7 @@ class Decoder {
   histograms = 0;
 
   constructor(
-    private readonly buf: Buffer,
+    readonly buf: Buffer,
     private readonly cache: SeriesCache,
   ) {
     this.r = new ProtobufReader(buf);
