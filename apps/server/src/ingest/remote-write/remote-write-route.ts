@@ -27,7 +27,7 @@ export function addRemoteWriteRoutes(parts: ServerParts): void {
   const { router, config, ingester, metrics } = parts;
   const cache = new SeriesCache();
   const metadataOnly = new RemoteMetadata(parts.jobs);
-  router.add('POST', '/api/v1/write', async (ctx) => {
+  router.add('POST', '/api/v1/write', async function remoteWrite(ctx) {
     const principal = parts.principal(ctx);
     const type = ctx.req.headers['content-type'] ?? 'application/x-protobuf';
     if (!type.startsWith('application/x-protobuf')) {
