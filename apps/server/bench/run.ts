@@ -82,12 +82,16 @@ if (want('push')) {
 }
 
 if (want('remote-write')) {
-  // 2 000 samples per series, sent as two rounds of 1 M: the first into a freshly started server
-  // (JIT compilation and series creation included), the second continuing the same series —
-  // what a Prometheus remote-writing all day looks like. Both servers get both rounds.
-  const shards = buildRequests(1000, 2000, 20, 4);
-  const half = shards[0]!.length / 2;
-  const rounds = [shards.map((r) => r.slice(0, half)), shards.map((r) => r.slice(half))];
+  // 4 000 samples per series, sent as three rounds: 1 M into a freshly started server (JIT
+  // compilation and series creation included), the next 1 M of the same series, then 2 M more —
+  // what a Prometheus remote-writing all day looks like, once V8 has compiled the hot paths.
+  // Every server gets every round.
+  const shards = buildRequests(1000, 4000, 20, 4);
+  const quarter = shards[0]!.length / 4;
+  const slice = (from: number, to: number): Buffer[][] =>
+    shards.map((r) => r.slice(from * quarter, to * quarter));
+  const rounds = [slice(0, 1), slice(1, 2), slice(2, 4)];
+  const roundSamples = [1_000_000, 1_000_000, 2_000_000];
   const samples = 1_000_000;
   const dec = decoderComparison(rounds[0]!.flat(), samples);
   console.log(
@@ -98,10 +102,10 @@ if (want('remote-write')) {
   type Round = { rate: number; cpuSeconds: number; mainSeconds: number };
   const run = async (t: Target): Promise<Round[]> => {
     const out: Round[] = [];
-    for (const round of rounds) {
+    for (const [i, round] of rounds.entries()) {
       const cpu0 = t.cpuSeconds();
       const main0 = t.mainThreadCpuSeconds();
-      const rate = await remoteWrite(t, round, samples);
+      const rate = await remoteWrite(t, round, roundSamples[i]!);
       out.push({ rate, cpuSeconds: t.cpuSeconds() - cpu0, mainSeconds: t.mainThreadCpuSeconds() - main0 });
     }
     return out;
@@ -109,10 +113,15 @@ if (want('remote-write')) {
   const tallyRuns = (await withTarget(startTally, run))!;
   const tallyWriteRuns = (await withTarget(walSyncWrite, run))!;
   const promRuns = await withTarget(startPrometheus, run);
-  const cpuUs = (r: Round | undefined): string => (r ? fmt((r.cpuSeconds * 1e6) / samples, 2) : '—');
-  const mainUs = (r: Round | undefined): string => (r ? fmt((r.mainSeconds * 1e6) / samples, 2) : '—');
-  const names = ['first 1 M samples into a fresh server', 'next 1 M samples of the same series'];
+  const names = [
+    'first 1 M samples into a fresh server',
+    'next 1 M samples of the same series',
+    'the 2 M after those (warm)',
+  ];
   for (const [i, name] of names.entries()) {
+    const perSample = (seconds: number): string => fmt((seconds * 1e6) / roundSamples[i]!, 2);
+    const cpuUs = (r: Round | undefined): string => (r ? perSample(r.cpuSeconds) : '—');
+    const mainUs = (r: Round | undefined): string => (r ? perSample(r.mainSeconds) : '—');
     console.log(
       `   ${name}: server CPU per sample tally ${cpuUs(tallyRuns[i])} µs, main thread ${mainUs(tallyRuns[i])} (--wal-sync write ${cpuUs(tallyWriteRuns[i])} µs, main thread ${mainUs(tallyWriteRuns[i])}), prometheus ${cpuUs(promRuns?.[i])} µs`,
     );
