@@ -5,9 +5,6 @@ import { StorageError } from '@tally/storage';
 import { beginRecord, endRecord } from './wal-file.js';
 import { segmentName, syncDir } from './fs-util.js';
 
-// Undefined where the platform has no O_DSYNC (Windows): there a write is followed by fdatasync.
-const O_DSYNC = (constants as { O_DSYNC?: number }).O_DSYNC;
-
 interface Waiter {
   resolve(): void;
   reject(err: Error): void;
@@ -57,9 +54,6 @@ export class WalWriter {
   private backgroundSync: Promise<void> | null = null;
   private unsynced = false;
 
-  /** Segments are opened with O_DSYNC (fsync mode, where the platform has it: not Windows). */
-  private readonly dsync: boolean;
-
   private constructor(
     private readonly dir: string,
     firstSegment: number,
@@ -68,7 +62,6 @@ export class WalWriter {
   ) {
     this.assignedSegment = firstSegment;
     this.fileSegment = firstSegment;
-    this.dsync = syncPolicy.mode === 'fsync' && O_DSYNC !== undefined;
   }
 
   /** Opens a new writer starting at a fresh segment (existing segments are never appended to). */
@@ -133,11 +126,9 @@ export class WalWriter {
           await this.write(item.bytes);
           if (item.rotateAfter) await this.nextFile();
         }
-        if (this.syncPolicy.mode === 'fsync') {
-          // The O_DSYNC writes above were durable when they returned (openSegment).
-          if (!this.dsync) await this.fh!.datasync();
-          this.fsyncs++;
-        } else this.syncLater();
+        // fsync mode: the O_DSYNC writes above were durable when they returned (openSegment).
+        if (this.syncPolicy.mode === 'fsync') this.fsyncs++;
+        else this.syncLater();
         for (const w of waiters) w.resolve();
         waiters = [];
       }
@@ -202,8 +193,8 @@ export class WalWriter {
    */
   private openSegment(segment: number): Promise<FileHandle> {
     const path = `${this.dir}/${segmentName(segment)}`;
-    if (!this.dsync) return open(path, 'w');
-    return open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | O_DSYNC!);
+    if (this.syncPolicy.mode !== 'fsync') return open(path, 'w');
+    return open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_DSYNC);
   }
 
   /** Flushes what is pending and closes the file. */
