@@ -1,4 +1,3 @@
-import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { ByteWriter } from '../encoding/byte-writer.js';
 import { StorageError } from '@tally/storage';
@@ -43,10 +42,7 @@ export class WalWriter {
   private fileSegment: number;
   private filePos = 0;
   private recordStart = 0;
-  /**
-   * Durable flushes so far: O_DSYNC writes in `fsync` mode, fdatasync calls in `write` mode
-   * (group commit makes this far lower than the number of commits).
-   */
+  /** fdatasync calls so far (group commit makes this far lower than the number of commits). */
   fsyncs = 0;
 
   /** `write` mode: the periodic fdatasync of what was written since the last one. */
@@ -72,7 +68,7 @@ export class WalWriter {
     sync: WalSyncPolicy = { mode: 'fsync', intervalMs: 1000 },
   ): Promise<WalWriter> {
     const w = new WalWriter(dir, firstSegment, maxSegmentBytes, sync);
-    w.fh = await w.openSegment(firstSegment);
+    w.fh = await open(`${dir}/${segmentName(firstSegment)}`, 'w');
     await syncDir(dir);
     return w;
   }
@@ -126,9 +122,10 @@ export class WalWriter {
           await this.write(item.bytes);
           if (item.rotateAfter) await this.nextFile();
         }
-        // fsync mode: the O_DSYNC writes above were durable when they returned (openSegment).
-        if (this.syncPolicy.mode === 'fsync') this.fsyncs++;
-        else this.syncLater();
+        if (this.syncPolicy.mode === 'fsync') {
+          await this.fh!.datasync();
+          this.fsyncs++;
+        } else this.syncLater();
         for (const w of waiters) w.resolve();
         waiters = [];
       }
@@ -181,20 +178,8 @@ export class WalWriter {
     await this.fh!.close();
     this.fileSegment++;
     this.filePos = 0;
-    this.fh = await this.openSegment(this.fileSegment);
+    this.fh = await open(`${this.dir}/${segmentName(this.fileSegment)}`, 'w');
     await syncDir(this.dir);
-  }
-
-  /**
-   * A new segment file. In `fsync` mode it is opened with O_DSYNC: each write returns once its
-   * data is on the device, as a write followed by fdatasync would, in one system call and one
-   * trip through libuv's thread pool per commit instead of two. On the server's remote-write
-   * bench this mode's CPU per sample went from ~33 % above `write` mode's to 4–12 % above it.
-   */
-  private openSegment(segment: number): Promise<FileHandle> {
-    const path = `${this.dir}/${segmentName(segment)}`;
-    if (this.syncPolicy.mode !== 'fsync') return open(path, 'w');
-    return open(path, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_DSYNC);
   }
 
   /** Flushes what is pending and closes the file. */
