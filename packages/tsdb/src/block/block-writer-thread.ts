@@ -6,7 +6,7 @@ import { ChunkSampleIterator } from '../query/series-iterator.js';
 import type { BlockMeta } from './block-meta.js';
 import type { Block } from './block.js';
 import { writeBlock, type BlockInfo, type BlockInput } from './block-writer.js';
-import { packCut, packedTransfer, type PackedCut } from './packed-cut.js';
+import { packCut, type PackedCut } from './packed-cut.js';
 
 /** A series to cut: its head chunks as encoded in memory (XOR), oldest first. */
 export interface CutSeries {
@@ -82,7 +82,6 @@ export class BlockWriterThread {
     return this.run(
       { kind: 'cut', id: BlockWriterThread.nextId++, dir, series: packed, beforeMs, info },
       here,
-      packedTransfer(packed),
     );
   }
 
@@ -100,18 +99,14 @@ export class BlockWriterThread {
   }
 
   /** Runs `job` on the thread; where it cannot start or died, `here` does it on this thread. */
-  private run(
-    job: BlockWriteJob,
-    here: () => Promise<BlockMeta | null>,
-    transfer: ArrayBuffer[] = [],
-  ): Promise<BlockMeta | null> {
+  private run(job: BlockWriteJob, here: () => Promise<BlockMeta | null>): Promise<BlockMeta | null> {
     const worker = BlockWriterThread.start();
     if (!worker) return here();
     return new Promise<BlockMeta | null>((resolve, reject) => {
       // Referenced while a job is out, so the process waits for it; idle, it never keeps it alive.
       if (BlockWriterThread.waiting.size === 0) worker.ref();
       BlockWriterThread.waiting.set(job.id, { resolve, reject });
-      worker.postMessage(job, transfer);
+      worker.postMessage(job);
     }).then(
       (meta) => {
         this.threaded[job.kind]++;

@@ -3,16 +3,22 @@ import type { CutSeries } from './block-writer-thread.js';
 
 /**
  * A head cut as the block-writer thread receives it: every chunk's bytes in one buffer and the
- * numbers in typed arrays, all transferred rather than cloned, and the labels as one JSON
- * string. Structured-cloning thousands of small chunk arrays and label objects one by one cost
- * the event loop ~150 ms per million samples cut, and left as much garbage on both threads.
+ * numbers in typed arrays, and the labels as one JSON string. Structured-cloning thousands of
+ * small chunk arrays and label objects one by one cost the event loop ~150 ms per million
+ * samples cut, and left as much garbage on both threads.
+ *
+ * The arrays live in shared memory, so posting them neither copies nor transfers them. A
+ * transfer detaches the sender's ArrayBuffer, and the first detach in a process invalidates a
+ * V8 protector that optimized typed-array code relies on: every such function (the WAL, XOR,
+ * snappy and protobuf code alike) was thrown away and compiled again at the first head cut —
+ * ~30 functions and ~0.3 s of compiler time, measured with --trace-deopt on the remote-write bench.
  */
 export interface PackedCut {
-  readonly bytes: Uint8Array<ArrayBuffer>;
+  readonly bytes: Uint8Array<SharedArrayBuffer>;
   /** Per chunk: byte offset, byte length, sample count, minT, maxT. */
-  readonly chunks: Float64Array<ArrayBuffer>;
+  readonly chunks: Float64Array<SharedArrayBuffer>;
   /** Per series: its number of chunks. */
-  readonly chunkCounts: Uint32Array<ArrayBuffer>;
+  readonly chunkCounts: Uint32Array<SharedArrayBuffer>;
   readonly labelsJson: string;
 }
 
@@ -26,9 +32,9 @@ export function packCut(series: readonly CutSeries[]): PackedCut {
       byteLength += c.bytes.length;
       numChunks++;
     }
-  const bytes = new Uint8Array(byteLength);
-  const chunks = new Float64Array(numChunks * CHUNK_FIELDS);
-  const chunkCounts = new Uint32Array(series.length);
+  const bytes = new Uint8Array(new SharedArrayBuffer(byteLength));
+  const chunks = new Float64Array(new SharedArrayBuffer(numChunks * CHUNK_FIELDS * 8));
+  const chunkCounts = new Uint32Array(new SharedArrayBuffer(series.length * 4));
   let at = 0;
   let k = 0;
   series.forEach((s, i) => {
@@ -65,9 +71,4 @@ export function unpackCut(p: PackedCut): CutSeries[] {
     out.push({ labels: labels[i]!, chunks });
   }
   return out;
-}
-
-/** The buffers to transfer with a packed cut. */
-export function packedTransfer(p: PackedCut): ArrayBuffer[] {
-  return [p.bytes.buffer, p.chunks.buffer, p.chunkCounts.buffer];
 }
