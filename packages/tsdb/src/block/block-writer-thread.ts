@@ -1,8 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { Labels } from '@tally/model';
 import { mergeBlocks } from '../compact/merge-blocks.js';
-import { chunkSource } from '../head/mem-series.js';
-import { ChunkSampleIterator } from '../query/series-iterator.js';
 import type { BlockMeta } from './block-meta.js';
 import type { Block } from './block.js';
 import { writeBlock, type BlockInfo, type BlockInput } from './block-writer.js';
@@ -167,10 +165,9 @@ class ThreadStoppedError extends Error {}
 
 /** @internal What writeBlock reads of a cut series: its samples before `beforeMs`, and its XOR chunks. */
 export function cutInput(s: CutSeries, beforeMs: number): BlockInput {
-  const sources = s.chunks.map((c) => chunkSource(c.bytes, c.numSamples, c.minT, c.maxT));
   return {
     labels: s.labels,
-    iterator: () => new ChunkSampleIterator(sources, -Infinity, beforeMs - 1, null),
+    readSamples: (buf) => buf.readXor(s.chunks, beforeMs),
     encodedChunks: () => null,
     xorChunks: s.chunks,
   };

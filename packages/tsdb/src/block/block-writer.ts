@@ -1,6 +1,5 @@
 import { mkdir, open, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import type { Labels } from '@tally/model';
-import type { SampleIterator } from '@tally/storage';
 import { encodeChunk } from '../chunk/encode-chunk.js';
 import { ByteWriter } from '../encoding/byte-writer.js';
 import { syncDir } from '../wal/fs-util.js';
@@ -8,6 +7,7 @@ import type { BlockMeta } from './block-meta.js';
 import { chunkFileName, MAX_CHUNK_FILE_BYTES, writeChunkFileHeader, writeChunkRecord } from './chunk-file.js';
 import type { ChunkMeta } from './index-format.js';
 import { writeIndex, type IndexSeries } from './index-writer.js';
+import { SampleBuffer } from './sample-buffer.js';
 import { encodeTombstones } from './tombstones.js';
 import { ulid } from './ulid.js';
 
@@ -22,14 +22,15 @@ const YIELD_EVERY_SERIES = 64;
  */
 export interface BlockInput {
   readonly labels: Labels;
-  iterator(): SampleIterator;
+  /** Reads the series' samples, oldest first, into `buf`; returns how many. */
+  readSamples(buf: SampleBuffer): number;
   /**
    * The series' chunks, already encoded for a block, to be copied as they are (a compaction of
-   * chunks that need no change); null when the samples must be re-encoded from `iterator()`.
+   * chunks that need no change); null when the samples must be re-encoded (`readSamples`).
    */
   encodedChunks(): readonly EncodedBlockChunk[] | null;
   /**
-   * The XOR chunks the iterator's samples come from, oldest first (a head cut's): a block chunk
+   * The XOR chunks `readSamples` decodes, oldest first (a head cut's): a block chunk
    * that holds exactly one of them takes its bytes as the XOR candidate instead of encoding it.
    */
   readonly xorChunks: readonly { readonly bytes: Uint8Array; readonly numSamples: number }[] | undefined;
@@ -137,31 +138,6 @@ function copyChunks(files: ChunkFiles, encoded: readonly EncodedBlockChunk[], to
   return chunks;
 }
 
-/** A series' samples, read into reused arrays (grown as needed). */
-class SampleBuffer {
-  ts = new Float64Array(1024);
-  vs = new Float64Array(1024);
-
-  read(it: SampleIterator): number {
-    let n = 0;
-    while (it.next()) {
-      if (n === this.ts.length) this.grow();
-      this.ts[n] = it.t;
-      this.vs[n++] = it.v;
-    }
-    return n;
-  }
-
-  private grow(): void {
-    const ts = new Float64Array(this.ts.length * 2);
-    ts.set(this.ts);
-    this.ts = ts;
-    const vs = new Float64Array(this.vs.length * 2);
-    vs.set(this.vs);
-    this.vs = vs;
-  }
-}
-
 /** Encodes samples [0, n) into block chunks of at most 120 samples, reusing matching XOR chunks. */
 function encodeChunks(
   files: ChunkFiles,
@@ -230,7 +206,7 @@ export async function writeBlock(
       await files.prepare();
       series.push({ labels: s.labels, chunks: copyChunks(files, encoded, totals) });
     } else {
-      const n = buf.read(s.iterator());
+      const n = s.readSamples(buf);
       if (n === 0) continue;
       await files.prepare();
       series.push({ labels: s.labels, chunks: encodeChunks(files, buf, n, s.xorChunks, totals) });

@@ -23,7 +23,7 @@ export function mergeBlocks(blocks: readonly Block[]): BlockInput[] {
     .sort((a, b) => compareLabels(a.labels, b.labels))
     .map(({ labels, chunks }) => ({
       labels,
-      iterator: () => new ChunkSampleIterator(chunks, -Infinity, Infinity, null),
+      readSamples: (buf) => buf.read(new ChunkSampleIterator(chunks, -Infinity, Infinity, null)),
       encodedChunks: () => (copyable(chunks) ? chunks.map(encoded) : null),
       xorChunks: undefined,
     }));
