@@ -1,4 +1,4 @@
-import { appendFile, readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, readdir, readFile, stat, truncate, writeFile } from 'node:fs/promises';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { labelsFromRecord } from '@tally/model';
@@ -8,7 +8,8 @@ import { readAll } from '@tally/storage/conformance';
 import { testDir } from './test-dir.js';
 import { ByteReader } from '../src/encoding/byte-reader.js';
 import { ByteWriter } from '../src/encoding/byte-writer.js';
-import { readSamples, writeSamples } from '../src/wal/wal-record.js';
+import { readSamples, RECORD_SERIES, writeSamples, writeSeries } from '../src/wal/wal-record.js';
+import { WalWriter } from '../src/wal/wal-writer.js';
 
 const all = [new Matcher('=~', '__name__', '.+')];
 const series = (i: number) => labelsFromRecord({ __name__: 'w', i: String(i) });
@@ -57,6 +58,49 @@ describe('WAL', () => {
       /walSync must be 'fsync' or 'write'/,
     );
   });
+
+  // A sync with nothing to write finished its flush synchronously, which left the writer
+  // believing a flush was still running: later syncs waited forever and close() spun.
+  it.each(['fsync', 'write'] as const)(
+    "with walSync '%s', a commit whose samples were all dropped leaves later commits working",
+    async (walSync) => {
+      const dir = await testDir();
+      const db = await openTsdb({ dir, autoCompact: false, walSync });
+      const first = db.appender();
+      first.append(series(0), 1000, 1);
+      const second = db.appender();
+      second.append(series(0), 1000, 2); // the same timestamp: dropped when it commits second
+      await first.commit();
+      await second.commit();
+      const third = db.appender();
+      third.append(series(0), 2000, 3);
+      const outcome = await Promise.race([
+        third.commit().then(() => 'committed'),
+        new Promise((resolve) => setTimeout(() => resolve('hung'), 3000)),
+      ]);
+      expect(outcome).toBe('committed');
+      expect(db.stats().samplesDroppedAtCommit).toBe(1);
+      await db.close();
+    },
+  );
+
+  it.each(['fsync', 'write'] as const)(
+    "with walSync '%s', syncing nothing resolves and so do later syncs",
+    async (mode) => {
+      const dir = await testDir();
+      await mkdir(`${dir}/wal`, { recursive: true });
+      const w = await WalWriter.create(`${dir}/wal`, 0, 1 << 20, { mode, intervalMs: 60_000 });
+      await w.sync();
+      writeSeries(w.begin(RECORD_SERIES), []);
+      w.end();
+      const outcome = await Promise.race([
+        w.sync().then(() => 'synced'),
+        new Promise((resolve) => setTimeout(() => resolve('hung'), 3000)),
+      ]);
+      expect(outcome).toBe('synced');
+      await w.close();
+    },
+  );
 
   it('detects, reports and truncates a torn tail, keeping what precedes it', async () => {
     const dir = await testDir();

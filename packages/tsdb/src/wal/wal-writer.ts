@@ -108,6 +108,12 @@ export class WalWriter {
   }
 
   private async flushLoop(): Promise<void> {
+    // Yield before anything else: sync() stores this call's promise as `flushing` once it
+    // returns, and `finally` below clears it. A flush with nothing to write and no fdatasync to
+    // wait for (write mode) used to finish synchronously, clearing `flushing` before it was set:
+    // the settled promise then stood as the running flush, later syncs waited forever and
+    // close() spun.
+    await Promise.resolve();
     let waiters: Waiter[] = [];
     try {
       while (this.waiters.length > 0) {
