@@ -86,7 +86,7 @@ export const OPTIONS: readonly OptionSpec[] = [
     kind: 'string',
     defaultValue: 'fsync',
     group: 'Storage',
-    help: "When a write is acknowledged: 'fsync' once its write-ahead log records are fdatasync'ed (survives a power cut); 'write' once the OS has them (survives the process being killed, as Prometheus; synced within 1s). Embedded TSDB only.",
+    help: "When a write is acknowledged: 'fsync' once its write-ahead log records are on the device (O_DSYNC writes; survives a power cut); 'write' once the OS has them (survives the process being killed, as Prometheus; synced within 1s). Embedded TSDB only.",
   },
   {
     flag: 'admin-token',
