@@ -38,6 +38,12 @@ export function buildRequests(
   return out;
 }
 
+export const REMOTE_WRITE_HEADERS = {
+  'content-type': 'application/x-protobuf',
+  'content-encoding': 'snappy',
+  'x-prometheus-remote-write-version': '0.1.0',
+};
+
 /**
  * Sends each shard's requests in order, the shards concurrently; stored samples per second. A
  * 400 is a sender's "drop it": Prometheus refuses, as out of bounds, what fell behind its head
@@ -51,11 +57,7 @@ export async function remoteWrite(t: Target, shards: Buffer[][], samples: number
   const start = performance.now();
   const worker = async (bodies: Buffer[]): Promise<void> => {
     for (const body of bodies) {
-      const res = await send(`${t.url}/api/v1/write`, 'POST', body, {
-        'content-type': 'application/x-protobuf',
-        'content-encoding': 'snappy',
-        'x-prometheus-remote-write-version': '0.1.0',
-      });
+      const res = await send(`${t.url}/api/v1/write`, 'POST', body, REMOTE_WRITE_HEADERS);
       if (res.status === 400) {
         refused++;
         firstRefusal ||= res.text.slice(0, 160).trim();
