@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// First: V8 tuning that must apply before the server's code runs (see v8-tiering.ts).
+import './v8-tiering.js';
 import { jobsCommand } from './jobs-command.js';
 import { serveCommand } from './serve-command.js';
 
