@@ -112,6 +112,11 @@ export class Tsdb implements Storage {
   private constructor(private readonly opts: ResolvedOptions) {
     this.head = new Head(opts.blockDurationMs);
     this.blockWriter = new BlockWriterThread(opts.workerMinSamples);
+    // Mutable for V8 from the start (see Head's constructor): the commit path reads these, and
+    // their first change, at the first maintenance, deoptimized it.
+    this.maintenanceQueued = true;
+    this.maintenanceQueued = false;
+    this.mutex = this.mutex.then(() => undefined);
   }
 
   /** @internal */

@@ -34,10 +34,12 @@ export class XorChunkAppender {
   // backing store — most of the cost of creating a series, which Pushgateway groups do a lot.
   readonly w = new BitWriter(32, XOR_HEADER_BYTES);
   numSamples = 0;
-  private t = 0;
+  // Doubles from the start (a timestamp is past 2^31; a float's halves can be): see DOUBLE_ZERO
+  // in head/mem-series.ts.
+  private t = -0;
   private tDelta = 0;
-  private vHi = 0;
-  private vLo = 0;
+  private vHi = -0;
+  private vLo = -0;
   private leading = 0xff;
   private trailing = 0;
 

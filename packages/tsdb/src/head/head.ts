@@ -19,7 +19,13 @@ export class Head {
   maxTimeMs = -Infinity;
   numSamples = 0;
 
-  constructor(readonly chunkRangeMs: number) {}
+  constructor(readonly chunkRangeMs: number) {
+    // V8 treats a field as constant until its second write, and optimized code may rely on that;
+    // the first head cut raising minValidTimeMs then threw away the optimized commit path. Two
+    // writes here make it an ordinary mutable field from the start.
+    this.minValidTimeMs = 0;
+    this.minValidTimeMs = -Infinity;
+  }
 
   /** The series for `labels`, created (with a fresh ref, or `ref` on WAL replay) if new. */
   getOrCreate(labels: Labels, key: string, ref = 0): MemSeries {

@@ -6,6 +6,15 @@ import type { ChunkSource } from '../query/chunk-source.js';
 /** Samples per head chunk before a new one is cut (Prometheus: 120, which Gorilla found best). */
 export const SAMPLES_PER_CHUNK = 120;
 
+/**
+ * The initial value of number fields that will hold doubles (timestamps past 2^31 ms, sample
+ * values). V8 gives a field the representation of its first value; widening a small-integer
+ * field to a double later deprecates the object's map, and every optimized function that had
+ * seen it is thrown away (seen on the remote-write bench when the first head chunks closed).
+ * -0 equals 0 in every comparison but is stored as a double.
+ */
+export const DOUBLE_ZERO = -0;
+
 /** Scratch for encoding a held sample (not ONE_T / ONE_V, which may be the caller's arrays). */
 const HELD_T = new Float64Array(1);
 const HELD_V = new Float64Array(1);
@@ -31,12 +40,12 @@ export class MemSeries {
    */
   open: XorChunkAppender | null = null;
   held = false;
-  openMinT = 0;
-  openMaxT = 0;
-  private openEndT = 0;
+  openMinT = DOUBLE_ZERO;
+  openMaxT = DOUBLE_ZERO;
+  private openEndT = DOUBLE_ZERO;
   /** Newest committed sample; ordering checks compare against it. */
   lastT = -Infinity;
-  lastV = 0;
+  lastV = DOUBLE_ZERO;
   numSamples = 0;
   /** Appenders holding uncommitted samples for this series (it may not be garbage-collected). */
   pending = 0;
@@ -45,8 +54,8 @@ export class MemSeries {
   removed = false;
   /** The appender whose batch state lives in the fields below (a fast path; others use a map). */
   batchOwner: object | null = null;
-  batchT = 0;
-  batchV = 0;
+  batchT = DOUBLE_ZERO;
+  batchV = DOUBLE_ZERO;
 
   constructor(
     readonly ref: number,
