@@ -21,3 +21,17 @@ export function floatFromBits(hi: number, lo: number): number {
   u32[1] = hi;
   return f64[0]!;
 }
+
+// A 64-bit value as two unsigned 32-bit halves, shifted left by `s` (0..63): how an XOR chunk's
+// meaningful bits go back to their place (both XOR decoders use these; V8 inlines them).
+
+/** The high half of hi:lo << s. */
+export function shiftedHi(hi: number, lo: number, s: number): number {
+  if (s >= 32) return (lo << (s - 32)) >>> 0;
+  return s > 0 ? ((hi << s) | (lo >>> (32 - s))) >>> 0 : hi;
+}
+
+/** The low half of hi:lo << s. */
+export function shiftedLo(lo: number, s: number): number {
+  return s >= 32 ? 0 : (lo << s) >>> 0;
+}

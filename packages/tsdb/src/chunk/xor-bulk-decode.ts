@@ -1,6 +1,6 @@
 import { CorruptDataError } from '../encoding/corrupt-data-error.js';
 import { BitReader } from './bit-stream.js';
-import { floatFromBits } from './float-bits.js';
+import { floatFromBits, shiftedHi, shiftedLo } from './float-bits.js';
 import { readVarintBits } from './timestamp-codec.js';
 import { XOR_HEADER_BYTES } from './xor-chunk.js';
 
@@ -99,15 +99,8 @@ export function decodeXorInto(
         lo = take(bytes, pos + sig - 32, 32);
       } else lo = take(bytes, pos, sig);
       pos += sig;
-      if (trailing >= 32) {
-        hi = (lo << (trailing - 32)) >>> 0;
-        lo = 0;
-      } else if (trailing > 0) {
-        hi = ((hi << trailing) | (lo >>> (32 - trailing))) >>> 0;
-        lo = (lo << trailing) >>> 0;
-      }
-      vHi = (vHi ^ hi) >>> 0;
-      vLo = (vLo ^ lo) >>> 0;
+      vHi = (vHi ^ shiftedHi(hi, lo, trailing)) >>> 0;
+      vLo = (vLo ^ shiftedLo(lo, trailing)) >>> 0;
     }
     if (pos > end) throw new CorruptDataError(`chunk: unexpected end of bit stream at bit ${end}`);
     ts[at + i] = t;

@@ -1,6 +1,6 @@
 import { CorruptDataError } from '../encoding/corrupt-data-error.js';
 import { BitReader, BitWriter } from './bit-stream.js';
-import { floatFromBits, floatHi, lastFloatLo } from './float-bits.js';
+import { floatFromBits, floatHi, lastFloatLo, shiftedHi, shiftedLo } from './float-bits.js';
 import { readDod, readVarintBits, writeDod, writeVarintBits } from './timestamp-codec.js';
 
 // The XOR chunk: Gorilla's float compression (Pelkonen et al., VLDB 2015, §4.1.2) in the layout
@@ -184,16 +184,7 @@ export class XorChunkIterator {
       hi = r.readBits(sig - 32);
       lo = r.readBits(32);
     } else lo = r.readBits(sig);
-    // Shift hi:lo left by `trailing`.
-    const s = this.trailing;
-    if (s >= 32) {
-      hi = (lo << (s - 32)) >>> 0;
-      lo = 0;
-    } else if (s > 0) {
-      hi = ((hi << s) | (lo >>> (32 - s))) >>> 0;
-      lo = (lo << s) >>> 0;
-    }
-    this.vHi = (this.vHi ^ hi) >>> 0;
-    this.vLo = (this.vLo ^ lo) >>> 0;
+    this.vHi = (this.vHi ^ shiftedHi(hi, lo, this.trailing)) >>> 0;
+    this.vLo = (this.vLo ^ shiftedLo(lo, this.trailing)) >>> 0;
   }
 }
