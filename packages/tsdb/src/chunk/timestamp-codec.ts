@@ -49,7 +49,7 @@ export function writeDod(w: BitWriter, dod: number): void {
 
 // The buckets hold [-(2^(n-1) - 1), 2^(n-1)] (as Prometheus' bitRange): 2^(n-1) itself is
 // written as its n-bit pattern 100…0 and must read back positive.
-function signExtend(v: number, bits: number): number {
+export function signExtend(v: number, bits: number): number {
   return v > 1 << (bits - 1) ? v - (1 << bits) : v;
 }
 

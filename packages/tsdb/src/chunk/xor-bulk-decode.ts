@@ -1,7 +1,7 @@
 import { CorruptDataError } from '../encoding/corrupt-data-error.js';
 import { BitReader } from './bit-stream.js';
 import { floatFromBits, shiftedHi, shiftedLo } from './float-bits.js';
-import { readVarintBits } from './timestamp-codec.js';
+import { readVarintBits, signExtend } from './timestamp-codec.js';
 import { XOR_HEADER_BYTES } from './xor-chunk.js';
 
 // The bulk form of XorChunkIterator, for head cuts, which read every sample of whole chunks:
@@ -17,11 +17,6 @@ function take(bytes: Uint8Array, pos: number, n: number): number {
   let w = ((bytes[i]! << 24) | (bytes[i + 1]! << 16) | (bytes[i + 2]! << 8) | bytes[i + 3]!) << off;
   if (off + n > 32) w |= bytes[i + 4]! >>> (8 - off);
   return w >>> (32 - n);
-}
-
-/** Sign-extends a delta-of-delta bucket (see timestamp-codec.ts: 2^(bits-1) reads positive). */
-function signExtend(v: number, bits: number): number {
-  return v > 1 << (bits - 1) ? v - (1 << bits) : v;
 }
 
 /** Samples an XOR chunk holds of the `numSamples` a caller knows of (its header may say more). */
