@@ -1,6 +1,6 @@
 import { CorruptDataError } from '../encoding/corrupt-data-error.js';
 import { BitReader, BitWriter } from './bit-stream.js';
-import { floatFromBits, floatHi, lastFloatLo, shiftedHi, shiftedLo } from './float-bits.js';
+import { DOUBLE_ZERO, floatFromBits, floatHi, lastFloatLo, shiftedHi, shiftedLo } from './float-bits.js';
 import { readDod, readVarintBits, writeDod, writeVarintBits } from './timestamp-codec.js';
 
 // The XOR chunk: Gorilla's float compression (Pelkonen et al., VLDB 2015, §4.1.2) in the layout
@@ -34,12 +34,11 @@ export class XorChunkAppender {
   // backing store — most of the cost of creating a series, which Pushgateway groups do a lot.
   readonly w = new BitWriter(32, XOR_HEADER_BYTES);
   numSamples = 0;
-  // Doubles from the start (a timestamp is past 2^31; a float's halves can be): see DOUBLE_ZERO
-  // in head/mem-series.ts.
-  private t = -0;
+  // Doubles from the start (a timestamp is past 2^31; a float's halves can be): see DOUBLE_ZERO.
+  private t = DOUBLE_ZERO;
   private tDelta = 0;
-  private vHi = -0;
-  private vLo = -0;
+  private vHi = DOUBLE_ZERO;
+  private vLo = DOUBLE_ZERO;
   private leading = 0xff;
   private trailing = 0;
 

@@ -1,19 +1,11 @@
 import type { Labels } from '@tally/model';
 import { ENCODING_XOR } from '../chunk/chunk-iterator.js';
+import { DOUBLE_ZERO } from '../chunk/float-bits.js';
 import { ONE_T, ONE_V, XorChunkAppender } from '../chunk/xor-chunk.js';
 import type { ChunkSource } from '../query/chunk-source.js';
 
 /** Samples per head chunk before a new one is cut (Prometheus: 120, which Gorilla found best). */
 export const SAMPLES_PER_CHUNK = 120;
-
-/**
- * The initial value of number fields that will hold doubles (timestamps past 2^31 ms, sample
- * values). V8 gives a field the representation of its first value; widening a small-integer
- * field to a double later deprecates the object's map, and every optimized function that had
- * seen it is thrown away (seen on the remote-write bench when the first head chunks closed).
- * -0 equals 0 in every comparison but is stored as a double.
- */
-export const DOUBLE_ZERO = -0;
 
 /** Scratch for encoding a held sample (not ONE_T / ONE_V, which may be the caller's arrays). */
 const HELD_T = new Float64Array(1);
