@@ -227,7 +227,9 @@ describe('MetricsLogger: steps, periodic pushes and failures', () => {
 describe('MetricsLogger: the last push when the process ends', () => {
   const script = fileURLToPath(new URL('./metrics-logger-exit-script.ts', import.meta.url));
   async function runScript(mode: 'exit' | 'sigterm', url: string) {
-    const child = spawn(process.execPath, ['--import', 'tsx', script, mode], {
+    // Sources, not dist: on a fresh clone nothing is built yet (the workspace packages resolve
+    // to their src/ under the "source" condition, as in the other child-process tests).
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', script, mode], {
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, TALLY_URL: url, TALLY_JOB_ID: 'short-job' },
     });
