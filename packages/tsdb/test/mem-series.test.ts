@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { labelsFromRecord, labelsKey } from '@tally/model';
-import { MemSeries } from '../src/head/mem-series.js';
+import { MemSeries, PRIMED_SERIES, SAMPLES_PER_CHUNK } from '../src/head/mem-series.js';
 import { ChunkSampleIterator } from '../src/query/series-iterator.js';
 
 const RANGE = 7_200_000;
@@ -18,6 +18,27 @@ function samplesOf(s: MemSeries): [number, number][] {
 }
 
 describe('MemSeries', () => {
+  it('gives each series its own chunk list: the shared empty one is replaced, never written', () => {
+    const a = newSeries();
+    const b = newSeries();
+    for (let i = 0; i <= 2 * SAMPLES_PER_CHUNK; i++) a.append(1000 + i, i, RANGE);
+    expect(a.chunks).toHaveLength(2);
+    expect(b.chunks).toHaveLength(0);
+    a.clearChunks();
+    expect(a.chunks).toHaveLength(0);
+    b.append(1000, 1, RANGE);
+    for (let i = 1; i <= SAMPLES_PER_CHUNK; i++) b.append(1000 + i, i, RANGE);
+    expect(b.chunks).toHaveLength(1);
+    expect(a.chunks).toHaveLength(0);
+    expect(newSeries().chunks).toHaveLength(0);
+    expect(samplesOf(b)).toHaveLength(SAMPLES_PER_CHUNK + 1);
+  });
+
+  it('primes the chunk-closing paths at load with a series that went through two closes', () => {
+    expect(PRIMED_SERIES.chunks).toHaveLength(2);
+    expect(PRIMED_SERIES.numSamples).toBe(2 * SAMPLES_PER_CHUNK + 1);
+  });
+
   it('holds a first sample without an encoder, and reads it back', () => {
     const s = newSeries();
     s.append(1000, 1.5, RANGE);

@@ -11,6 +11,14 @@ export const SAMPLES_PER_CHUNK = 120;
 const HELD_T = new Float64Array(1);
 const HELD_V = new Float64Array(1);
 
+/**
+ * The closed-chunk list of a series that has none: shared, and replaced (never pushed to) at the
+ * first close. Most series never close a chunk in the head (a Pushgateway group pushed once), so
+ * this saves each an array; and an array created empty started with small-integer elements,
+ * whose change to object elements at its first chunk also deoptimized the commit path.
+ */
+const NO_CHUNKS: HeadChunk[] = [];
+
 /** A closed, immutable head chunk. */
 export interface HeadChunk extends ChunkSource {
   readonly bytes: Uint8Array;
@@ -22,7 +30,8 @@ export interface HeadChunk extends ChunkSource {
  * Chunks never straddle a multiple of the block duration, so a head cut takes whole chunks.
  */
 export class MemSeries {
-  chunks: HeadChunk[] = [];
+  /** Closed chunks, oldest first; {@link NO_CHUNKS} (shared, never written) until the first. */
+  chunks: HeadChunk[] = NO_CHUNKS;
   /**
    * The open chunk's encoder, created at its second sample. A chunk's first sample is only held
    * (`held`: it is `openMinT` / `lastV`): many series never get a second one in the head (a
@@ -65,7 +74,7 @@ export class MemSeries {
 
   /** Forgets every chunk (the caller adjusts `numSamples`). */
   clearChunks(): void {
-    this.chunks = [];
+    this.chunks = NO_CHUNKS;
     this.open = null;
     this.held = false;
   }
@@ -121,7 +130,9 @@ export class MemSeries {
   private closeOpen(): void {
     const open = this.open ?? this.heldChunk();
     const bytes = open.bytes().slice();
-    this.chunks.push(chunkSource(bytes, open.numSamples, this.openMinT, this.openMaxT));
+    const chunk = chunkSource(bytes, open.numSamples, this.openMinT, this.openMaxT);
+    if (this.chunks === NO_CHUNKS) this.chunks = [chunk];
+    else this.chunks.push(chunk);
     this.open = null;
     this.held = false;
   }
@@ -143,6 +154,48 @@ export class MemSeries {
   }
 }
 
+/**
+ * A head chunk as a query and a head cut see it. A class, not an object literal: V8 tracks an
+ * allocation site per literal and, once enough of them outlived a young-generation collection,
+ * decided to allocate them in the old generation — which threw away every optimized function
+ * that had the literal inlined (the commit path, where chunks are closed), in the first seconds
+ * of ingest.
+ */
+class HeadChunkSource implements HeadChunk {
+  readonly encoding = ENCODING_XOR;
+  constructor(
+    readonly bytes: Uint8Array,
+    readonly numSamples: number,
+    readonly minT: number,
+    readonly maxT: number,
+  ) {}
+
+  read(): Uint8Array {
+    return this.bytes;
+  }
+}
+
 export function chunkSource(bytes: Uint8Array, numSamples: number, minT: number, maxT: number): HeadChunk {
-  return { bytes, numSamples, minT, maxT, encoding: ENCODING_XOR, read: () => bytes };
+  return new HeadChunkSource(bytes, numSamples, minT, maxT);
+}
+
+/**
+ * A series run through two chunk closes when the module loads. A chunk closes at a series' 120th
+ * sample, long after V8 has optimized the commit path; code that had never run then had no type
+ * feedback, so the first and the second close each threw the optimized commit path away and had
+ * it compiled again (~30 ms of compiler time apiece, in a server's first second of ingest). The
+ * appends here, with a scrape's magnitudes, give those branches their feedback. The series belongs
+ * to no head. It is exported only to keep it alive: the feedback names its object shapes weakly,
+ * and once the series was collected V8 cleared that feedback again (a module's unexported
+ * constant that no function reads does not outlive the module's evaluation).
+ *
+ * @internal
+ */
+export const PRIMED_SERIES = primeChunkClosing();
+
+function primeChunkClosing(): MemSeries {
+  const s = new MemSeries(0, [], '');
+  const t0 = 1_700_000_000_000;
+  for (let i = 0; i <= 2 * SAMPLES_PER_CHUNK; i++) s.append(t0 + i * 15_000, i / 2, 7_200_000);
+  return s;
 }
