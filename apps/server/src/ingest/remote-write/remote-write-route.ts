@@ -56,17 +56,7 @@ export function addRemoteWriteRoutes(parts: ServerParts): void {
         `${decoded.histogramCount} native histogram samples: Tally stores float samples only; send classic histograms`,
       );
     }
-    const byJob = new Map<string, WriteSeries[]>();
-    let unattributed = 0;
-    for (const s of decoded.series) {
-      if (s.job === undefined) {
-        unattributed++;
-        continue;
-      }
-      const list = byJob.get(s.job);
-      if (list) list.push(s);
-      else byJob.set(s.job, [s]);
-    }
+    const { byJob, unattributed } = groupByJob(decoded.series);
     if (unattributed > 0) {
       metrics.refusedRequests.inc({ source: 'remote_write', reason: 'unattributed' });
       throw plainError(
@@ -99,7 +89,7 @@ export function addRemoteWriteRoutes(parts: ServerParts): void {
         plain: true,
       };
       ingester.check(req, nowMs);
-      for (const s of series) s.entry.labelsChecked = true;
+      markLabelsChecked(series);
       requests.push(req);
     }
     const refused = new Map<string, number>();
@@ -109,8 +99,7 @@ export function addRemoteWriteRoutes(parts: ServerParts): void {
       for (const [reason, n] of result.refused) refused.set(reason, (refused.get(reason) ?? 0) + n);
       first ??= result.firstRefusal;
     }
-    // The ingest left each series' job-stats entry on it: the cache keeps it for the next request.
-    for (const s of decoded.series) s.entry.stat = s.stat ?? null;
+    keepStats(decoded.series);
     if (refused.size > 0) {
       const counts = [...refused].map(([r, n]) => `${n} ${r.replaceAll('_', ' ')}`).join(', ');
       throw plainError(
@@ -120,6 +109,40 @@ export function addRemoteWriteRoutes(parts: ServerParts): void {
     }
     sendEmpty(ctx.res, 204);
   });
+}
+
+// The per-series loops live in the small functions below, not in the handler: loops made the
+// handler (an async function that inlines the decoder) hot enough for V8 to optimize it, a
+// 30-100 ms compile in a fresh server's second million remote-write samples for code that runs
+// once a request.
+
+/** The request's series by their `job` label; those without one are counted, not grouped. */
+function groupByJob(series: readonly WriteSeries[]): {
+  byJob: Map<string, WriteSeries[]>;
+  unattributed: number;
+} {
+  const byJob = new Map<string, WriteSeries[]>();
+  let unattributed = 0;
+  for (const s of series) {
+    if (s.job === undefined) {
+      unattributed++;
+      continue;
+    }
+    const list = byJob.get(s.job);
+    if (list) list.push(s);
+    else byJob.set(s.job, [s]);
+  }
+  return { byJob, unattributed };
+}
+
+/** The series cache skips checking these labels again (they passed the ingester's check). */
+function markLabelsChecked(series: readonly WriteSeries[]): void {
+  for (const s of series) s.entry.labelsChecked = true;
+}
+
+/** The ingest left each series' job-stats entry on it: the cache keeps it for the next request. */
+function keepStats(series: readonly WriteSeries[]): void {
+  for (const s of series) s.entry.stat = s.stat ?? null;
 }
 
 function metadataByFamily(decoded: DecodedWriteRequest): Map<string, MetricMetadata> {
