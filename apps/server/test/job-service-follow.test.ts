@@ -37,14 +37,14 @@ describe('JobService following a shared registry', () => {
         ...empty,
         jobs: [job('remote')],
         tokens: [{ tokenHash: hashToken('t-remote'), jobId: 'remote' }],
-        metadata: [{ jobId: 'remote', metric: 'loss', type: 'gauge', help: 'Loss' }],
+        metadata: [{ jobId: 'remote', metric: 'loss', type: 'gauge', help: 'Loss', unit: '' }],
         activity: [{ jobId: 'remote', lastPushAtMs: 42, lastSampleAtMs: 41 }],
       },
       jobs.changeSeq,
     );
     expect(jobs.get('remote')).toEqual(job('remote'));
     expect(pushAuth(auth, 't-remote')).toBe('remote');
-    expect(jobs.metadata.get('remote', 'loss')).toEqual({ type: 'gauge', help: 'Loss' });
+    expect(jobs.metadata.get('remote', 'loss')).toEqual({ type: 'gauge', help: 'Loss', unit: '' });
     expect(jobs.statsOf('remote').lastPushAtMs).toBe(42);
     expect(jobs.resolveForIngest('remote', 1).id).toBe('remote');
   });

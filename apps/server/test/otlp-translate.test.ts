@@ -79,8 +79,10 @@ describe('OTLP → Prometheus series', () => {
       'target_info{host_name="gpu01", instance="pod-7", job="train-1"}': [[T_MS, 1]],
     });
     const meta = t.byJob.get('train-1')!.metadata;
-    expect(meta.get('samples_processed')).toEqual({ type: 'counter', help: 'Samples seen' });
+    expect(meta.get('samples_processed')).toEqual({ type: 'counter', help: 'Samples seen', unit: '' });
     expect(meta.get('queue_depth')?.type).toBe('gauge');
+    // The unit as the name's suffix spells it: "1" on a gauge is the _ratio suffix, not a unit word.
+    expect(meta.get('gpu_utilization_ratio')?.unit).toBe('');
   });
 
   it('turns explicit-bucket histograms into cumulative _bucket{le}, _sum and _count', () => {
@@ -111,7 +113,10 @@ describe('OTLP → Prometheus series', () => {
       'http_server_duration_seconds_sum{job="svc"}': [[T_MS, 2.5]],
       'http_server_duration_seconds_count{job="svc"}': [[T_MS, 6]],
     });
-    expect(t.byJob.get('svc')!.metadata.get('http_server_duration_seconds')?.type).toBe('histogram');
+    expect(t.byJob.get('svc')!.metadata.get('http_server_duration_seconds')).toMatchObject({
+      type: 'histogram',
+      unit: 'seconds',
+    });
   });
 
   it('turns summaries into {quantile}, _sum and _count', () => {

@@ -110,6 +110,20 @@ describe('Prometheus HTTP API', () => {
       status: 'success',
       data: { g: [{ type: 'gauge', help: 'A gauge.', unit: '' }] },
     });
+    // OpenMetrics' UNIT is kept (the registry stores it: registry-conformance.ts).
+    const pushed = await fetch(server.url + '/metrics/job/meta2', {
+      method: 'PUT',
+      headers: { 'content-type': 'application/openmetrics-text; version=1.0.0; charset=utf-8' },
+      body: '# TYPE step_seconds gauge\n# UNIT step_seconds seconds\n# HELP step_seconds Step time.\nstep_seconds 0.5\n# EOF\n',
+    });
+    expect(pushed.status).toBe(200);
+    const stepMeta = {
+      status: 'success',
+      data: { step_seconds: [{ type: 'gauge', help: 'Step time.', unit: 'seconds' }] },
+    };
+    expect((await api(server, 'GET', '/api/v1/metadata?metric=step_seconds')).json).toEqual(stepMeta);
+    const job = await api(server, 'GET', '/api/v1/jobs/meta2');
+    expect(job.json.job.metrics[0]).toMatchObject({ name: 'step_seconds', unit: 'seconds' });
   });
 
   it('formats queries and reports errors with Prometheus error types', async () => {

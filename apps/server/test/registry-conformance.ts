@@ -87,13 +87,13 @@ export function runRegistryConformance(name: string, fixture: RegistryFixture): 
       const r = await openRegistry();
       await r.createJob(job('a'), 'ha');
       await r.addPushToken('a', 'ha2', 2);
-      await r.upsertMetadata([{ jobId: 'a', metric: 'loss', type: 'gauge', help: 'L' }]);
+      await r.upsertMetadata([{ jobId: 'a', metric: 'loss', type: 'gauge', help: 'L', unit: '' }]);
       await r.createJob(job('b'), 'hb');
       const a = await r.loadJob('a');
       expect(a.job).toEqual(job('a'));
       expect(a.deleting).toBe(false);
       expect(a.tokens.sort()).toEqual(['ha', 'ha2']);
-      expect(a.metadata).toEqual([{ jobId: 'a', metric: 'loss', type: 'gauge', help: 'L' }]);
+      expect(a.metadata).toEqual([{ jobId: 'a', metric: 'loss', type: 'gauge', help: 'L', unit: '' }]);
       await r.markDeleting('b');
       expect(await r.loadJob('b')).toEqual({ job: undefined, deleting: true, tokens: ['hb'], metadata: [] });
       expect(await r.loadJob('none')).toEqual({ job: undefined, deleting: false, tokens: [], metadata: [] });
@@ -111,8 +111,8 @@ export function runRegistryConformance(name: string, fixture: RegistryFixture): 
       await r.createJob(job('a'), 'ha');
       await r.createJob(job('keep'), 'hk');
       await r.upsertMetadata([
-        { jobId: 'a', metric: 'loss', type: 'gauge', help: 'L' },
-        { jobId: 'keep', metric: 'loss', type: 'gauge', help: 'K' },
+        { jobId: 'a', metric: 'loss', type: 'gauge', help: 'L', unit: '' },
+        { jobId: 'keep', metric: 'loss', type: 'gauge', help: 'K', unit: '' },
       ]);
       await r.saveActivity([{ jobId: 'a', lastPushAtMs: 10, lastSampleAtMs: 9 }]);
       await r.saveGroup(group('g-a', 'a'));
@@ -141,18 +141,21 @@ export function runRegistryConformance(name: string, fixture: RegistryFixture): 
       const r = await openRegistry();
       await r.upsertMetadata([]);
       await r.upsertMetadata([
-        { jobId: 'j', metric: 'b', type: 'counter', help: 'B' },
-        { jobId: 'j', metric: 'a', type: 'gauge', help: 'A' },
+        { jobId: 'j', metric: 'b', type: 'counter', help: 'B', unit: 'bytes' },
+        { jobId: 'j', metric: 'a', type: 'gauge', help: 'A', unit: 'seconds' },
       ]);
-      await r.upsertMetadata([{ jobId: 'j', metric: 'a', type: 'histogram', help: 'A2' }]);
+      await r.upsertMetadata([{ jobId: 'j', metric: 'a', type: 'histogram', help: 'A2', unit: '' }]);
       expect((await r.load()).metadata).toEqual([
-        { jobId: 'j', metric: 'a', type: 'histogram', help: 'A2' },
-        { jobId: 'j', metric: 'b', type: 'counter', help: 'B' },
+        { jobId: 'j', metric: 'a', type: 'histogram', help: 'A2', unit: '' },
+        { jobId: 'j', metric: 'b', type: 'counter', help: 'B', unit: 'bytes' },
       ]);
-      await r.upsertMetadata([{ jobId: 'other', metric: 'a', type: 'gauge', help: 'O' }]);
+      await r.upsertMetadata([{ jobId: 'other', metric: 'a', type: 'gauge', help: 'O', unit: 'ratio' }]);
       expect(await r.loadMetadata('j')).toEqual([
-        { jobId: 'j', metric: 'a', type: 'histogram', help: 'A2' },
-        { jobId: 'j', metric: 'b', type: 'counter', help: 'B' },
+        { jobId: 'j', metric: 'a', type: 'histogram', help: 'A2', unit: '' },
+        { jobId: 'j', metric: 'b', type: 'counter', help: 'B', unit: 'bytes' },
+      ]);
+      expect(await r.loadMetadata('other')).toEqual([
+        { jobId: 'other', metric: 'a', type: 'gauge', help: 'O', unit: 'ratio' },
       ]);
       expect(await r.loadMetadata('none')).toEqual([]);
     });
@@ -197,7 +200,7 @@ export function runRegistryConformance(name: string, fixture: RegistryFixture): 
     test('what was written before close is there after reopening', async () => {
       const r = await fixture.open();
       await r.createJob(job('a'), 'ha');
-      await r.upsertMetadata([{ jobId: 'a', metric: 'loss', type: 'gauge', help: 'L' }]);
+      await r.upsertMetadata([{ jobId: 'a', metric: 'loss', type: 'gauge', help: 'L', unit: '' }]);
       await r.saveGroup(group('k', 'a'));
       await r.createJob(job('d'), undefined);
       await r.markDeleting('d');

@@ -84,10 +84,10 @@ describe('RegistryFollower', () => {
     const { registry, jobs, follower } = await setup();
     const load = vi.spyOn(registry, 'load');
     await registry.createJob(job('one'), 'h-one');
-    await registry.upsertMetadata([{ jobId: 'one', metric: 'acc', type: 'gauge', help: 'A' }]);
+    await registry.upsertMetadata([{ jobId: 'one', metric: 'acc', type: 'gauge', help: 'A', unit: '' }]);
     registry.emit({ kind: 'job', jobId: 'one' });
     await vi.waitFor(() => expect(jobs.get('one')).toEqual(job('one')));
-    expect(jobs.metadata.get('one', 'acc')).toEqual({ type: 'gauge', help: 'A' });
+    expect(jobs.metadata.get('one', 'acc')).toEqual({ type: 'gauge', help: 'A', unit: '' });
     await registry.markDeleting('one');
     registry.emit({ kind: 'job', jobId: 'one' });
     await vi.waitFor(() => expect(jobs.get('one')).toBeUndefined());
@@ -105,9 +105,11 @@ describe('RegistryFollower', () => {
     registry.emit({ kind: 'jobs' });
     await vi.waitFor(() => expect(jobs.get('m')).toBeDefined());
     const load = vi.spyOn(registry, 'load');
-    await registry.upsertMetadata([{ jobId: 'm', metric: 'loss', type: 'gauge', help: 'Loss' }]);
+    await registry.upsertMetadata([{ jobId: 'm', metric: 'loss', type: 'gauge', help: 'Loss', unit: '' }]);
     registry.emit({ kind: 'metadata', jobId: 'm' });
-    await vi.waitFor(() => expect(jobs.metadata.get('m', 'loss')).toEqual({ type: 'gauge', help: 'Loss' }));
+    await vi.waitFor(() =>
+      expect(jobs.metadata.get('m', 'loss')).toEqual({ type: 'gauge', help: 'Loss', unit: '' }),
+    );
     expect(load).not.toHaveBeenCalled();
     await follower.stop();
   });

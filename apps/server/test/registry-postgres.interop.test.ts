@@ -55,10 +55,10 @@ describe.runIf(available)('PostgreSQL registry', () => {
       await a.deleteGroup('g1');
       await a.wipeGroups();
       await a.saveGroup(group('x'.repeat(7500), 'j'));
-      await a.upsertMetadata([{ jobId: 'j', metric: 'm', type: 'gauge', help: '' }]);
+      await a.upsertMetadata([{ jobId: 'j', metric: 'm', type: 'gauge', help: '', unit: '' }]);
       await a.upsertMetadata([
-        { jobId: 'j', metric: 'm', type: 'gauge', help: '' },
-        { jobId: 'k', metric: 'm', type: 'gauge', help: '' },
+        { jobId: 'j', metric: 'm', type: 'gauge', help: '', unit: '' },
+        { jobId: 'k', metric: 'm', type: 'gauge', help: '', unit: '' },
       ]);
       await untilTrue('seven notifications at b', () => seenB.length >= 7);
       expect(seenB).toEqual([

@@ -1,9 +1,11 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { StoredGroup } from '../src/registry/registry.js';
 import { SqliteRegistry } from '../src/registry/sqlite-registry.js';
+import { MIGRATIONS } from '../src/registry/sqlite-schema.js';
 import { runRegistryConformance } from './registry-conformance.js';
 
 const root = mkdtempSync(join(tmpdir(), 'tally-registry-'));
@@ -46,6 +48,32 @@ describe('SQLite push-group saves (group commit)', () => {
     await last;
     const again = new SqliteRegistry(path);
     expect((await again.loadGroups()).map((g) => g.groupKey)).toEqual(['a', 'c']);
+    await again.close();
+  });
+});
+
+describe('SQLite schema migrations', () => {
+  it('adds the metadata unit to a tally.db written before it: old rows read back with unit ""', async () => {
+    const path = join(root, 'migrate', 'tally.db');
+    mkdirSync(dirname(path), { recursive: true });
+    // The schema as the migrations before the unit column left it, with a row in it.
+    const old = new Database(path);
+    for (const m of MIGRATIONS.slice(0, 3)) old.exec(m);
+    old.pragma('user_version = 3');
+    old
+      .prepare("INSERT INTO metric_metadata (job_id, metric, type, help) VALUES ('j', 'loss', 'gauge', 'L')")
+      .run();
+    old.close();
+    const r = new SqliteRegistry(path);
+    expect(await r.loadMetadata('j')).toEqual([
+      { jobId: 'j', metric: 'loss', type: 'gauge', help: 'L', unit: '' },
+    ]);
+    await r.upsertMetadata([{ jobId: 'j', metric: 'loss', type: 'gauge', help: 'L', unit: 'ratio' }]);
+    await r.close();
+    const again = new SqliteRegistry(path);
+    expect(await again.loadMetadata('j')).toEqual([
+      { jobId: 'j', metric: 'loss', type: 'gauge', help: 'L', unit: 'ratio' },
+    ]);
     await again.close();
   });
 });

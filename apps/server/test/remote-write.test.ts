@@ -277,6 +277,16 @@ describe('remote write metadata', () => {
       { name: 'reqs_total', type: 'counter', help: 'Requests served.' },
     ]);
     expect(await metricsOf('lab')).toEqual([{ name: 'temp', type: 'gauge', help: 'Temperature.' }]);
+    expect(server.jobs.metadata.get('lab', 'temp')).toEqual({
+      type: 'gauge',
+      help: 'Temperature.',
+      unit: 'celsius',
+    });
+    const listed = await fetch(`${server.url}/api/v1/metadata?metric=temp`);
+    expect(await listed.json()).toEqual({
+      status: 'success',
+      data: { temp: [{ type: 'gauge', help: 'Temperature.', unit: 'celsius' }] },
+    });
     // No job had queue_depth yet: its metadata waits for the series.
     await remoteWrite(server, [{ labels: { __name__: 'queue_depth', job: 'lab' }, samples: [[2000, 3]] }]);
     expect(await metricsOf('lab')).toContainEqual({
@@ -311,7 +321,11 @@ describe('remote write metadata', () => {
       });
     expect((await send({})).status).toBe(401);
     expect((await send({ authorization: `Bearer ${pushToken}` })).status).toBe(204);
-    expect(server.jobs.metadata.get('train', 'loss')).toEqual({ type: 'gauge', help: 'Training loss.' });
+    expect(server.jobs.metadata.get('train', 'loss')).toEqual({
+      type: 'gauge',
+      help: 'Training loss.',
+      unit: '',
+    });
   });
 });
 

@@ -33,6 +33,8 @@ export interface JobMetricView {
   name: string;
   type: string;
   help: string;
+  /** The family's unit ('' when none was given). */
+  unit: string;
   seriesCount: number;
   /** The newest sample's value among the metric's series, in Prometheus' string form; null if none. */
   lastValue: string | null;
@@ -41,7 +43,7 @@ export interface JobMetricView {
 }
 
 /**
- * The metrics of a job: one entry per metric name (`__name__`) seen, with the type and help of
+ * The metrics of a job: one entry per metric name (`__name__`) seen, with the type, help and unit of
  * its family, plus every declared name that has no series yet (seriesCount 0).
  */
 export function jobMetrics(jobs: JobService, job: JobRecord): JobMetricView[] {
@@ -58,6 +60,7 @@ export function jobMetrics(jobs: JobService, job: JobRecord): JobMetricView[] {
       name,
       type: fam?.meta.type ?? 'unknown',
       help: fam?.meta.help ?? '',
+      unit: fam?.meta.unit ?? '',
       seriesCount: series.length,
       lastValue: formatGoFloat(newest.lastValue),
       lastSampleAt: new Date(newest.lastTimestampMs).toISOString(),
@@ -71,6 +74,7 @@ export function jobMetrics(jobs: JobService, job: JobRecord): JobMetricView[] {
       name,
       type: meta?.type ?? 'unknown',
       help: meta?.help ?? '',
+      unit: meta?.unit ?? '',
       seriesCount: 0,
       lastValue: null,
       lastSampleAt: null,

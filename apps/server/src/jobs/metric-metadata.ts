@@ -4,6 +4,8 @@ import type { MetricMetadataRow } from '../registry/registry.js';
 export interface MetricMetadata {
   readonly type: MetricType;
   readonly help: string;
+  /** The family's unit (OpenMetrics UNIT, remote-write metadata, OTLP); '' when none was given. */
+  readonly unit: string;
 }
 
 /** Sample-name suffixes that belong to a family of the given types (OpenMetrics 1.0). */
@@ -19,7 +21,7 @@ const SUFFIXES: readonly [string, readonly MetricType[]][] = [
 ];
 
 /**
- * Type and help per job and metric family — the registry's copy of what pushes, remote-write
+ * Type, help and unit per job and metric family — the registry's copy of what pushes, remote-write
  * metadata and StatsD aggregation said. Cached in memory; handed to `save` (the registry) only
  * on change, so ingest does not wait on the database.
  */
@@ -31,7 +33,11 @@ export class MetadataStore {
   /** Takes the registry's rows (at start and on a refresh: other instances' changes). */
   load(rows: readonly MetricMetadataRow[]): void {
     for (const row of rows) {
-      this.jobMap(row.jobId).set(row.metric, { type: row.type as MetricType, help: row.help });
+      this.jobMap(row.jobId).set(row.metric, {
+        type: row.type as MetricType,
+        help: row.help,
+        unit: row.unit,
+      });
     }
   }
 
@@ -46,9 +52,9 @@ export class MetadataStore {
     const changed: MetricMetadataRow[] = [];
     for (const [metric, meta] of entries) {
       const old = m.get(metric);
-      if (old && old.type === meta.type && old.help === meta.help) continue;
+      if (old && old.type === meta.type && old.help === meta.help && old.unit === meta.unit) continue;
       m.set(metric, meta);
-      changed.push({ jobId, metric, type: meta.type, help: meta.help });
+      changed.push({ jobId, metric, type: meta.type, help: meta.help, unit: meta.unit });
     }
     if (changed.length > 0) this.save(changed);
   }

@@ -229,8 +229,8 @@ export function addQueryRoutes(parts: ServerParts): void {
       for (const [name, meta] of byMetric) {
         if (metric !== null && metric !== '' && name !== metric) continue;
         const list = out.get(name) ?? [];
-        if (!list.some((x) => x.type === meta.type && x.help === meta.help))
-          list.push({ type: meta.type, help: meta.help, unit: '' });
+        if (!list.some((x) => x.type === meta.type && x.help === meta.help && x.unit === meta.unit))
+          list.push({ type: meta.type, help: meta.help, unit: meta.unit });
         out.set(name, list);
       }
     }

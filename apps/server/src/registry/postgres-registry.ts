@@ -113,9 +113,7 @@ export class PostgresRegistry implements Registry {
         const tokens = await c.query<{ token_hash: string; job_id: string }>(
           'SELECT token_hash, job_id FROM tally_push_tokens',
         );
-        const metadata = await c.query<{ job_id: string; metric: string; type: string; help: string }>(
-          'SELECT job_id, metric, type, help FROM tally_metric_metadata ORDER BY metric, job_id',
-        );
+        const metadata = await c.query<MetadataRow>(`${SELECT_METADATA} ORDER BY metric, job_id`);
         const activity = await c.query<{
           job_id: string;
           last_push_at_ms: number;
@@ -125,12 +123,7 @@ export class PostgresRegistry implements Registry {
           jobs: jobs.rows.filter((r) => !r.deleting).map(toRecord),
           deleting: jobs.rows.filter((r) => r.deleting).map((r) => r.id),
           tokens: tokens.rows.map((r) => ({ tokenHash: r.token_hash, jobId: r.job_id })),
-          metadata: metadata.rows.map((r) => ({
-            jobId: r.job_id,
-            metric: r.metric,
-            type: r.type,
-            help: r.help,
-          })),
+          metadata: metadata.rows.map(metadataRow),
           activity: activity.rows.map((r) => ({
             jobId: r.job_id,
             lastPushAtMs: r.last_push_at_ms,
@@ -202,20 +195,14 @@ export class PostgresRegistry implements Registry {
           'SELECT token_hash FROM tally_push_tokens WHERE job_id = $1',
           [jobId],
         );
-        const metadata = await c.query<{ job_id: string; metric: string; type: string; help: string }>(
-          'SELECT job_id, metric, type, help FROM tally_metric_metadata WHERE job_id = $1 ORDER BY metric',
-          [jobId],
-        );
+        const metadata = await c.query<MetadataRow>(`${SELECT_METADATA} WHERE job_id = $1 ORDER BY metric`, [
+          jobId,
+        ]);
         return {
           job: job && !job.deleting ? toRecord(job) : undefined,
           deleting: job?.deleting ?? false,
           tokens: tokens.rows.map((r) => r.token_hash),
-          metadata: metadata.rows.map((r) => ({
-            jobId: r.job_id,
-            metric: r.metric,
-            type: r.type,
-            help: r.help,
-          })),
+          metadata: metadata.rows.map(metadataRow),
         };
       },
       undefined,
@@ -245,10 +232,17 @@ export class PostgresRegistry implements Registry {
   async upsertMetadata(rows: readonly MetricMetadataRow[]): Promise<void> {
     if (rows.length === 0) return;
     await this.session.write(
-      `INSERT INTO tally_metric_metadata (job_id, metric, type, help)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])
-       ON CONFLICT (job_id, metric) DO UPDATE SET type = excluded.type, help = excluded.help RETURNING 1`,
-      [rows.map((r) => r.jobId), rows.map((r) => r.metric), rows.map((r) => r.type), rows.map((r) => r.help)],
+      `INSERT INTO tally_metric_metadata (job_id, metric, type, help, unit)
+         SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[])
+       ON CONFLICT (job_id, metric)
+         DO UPDATE SET type = excluded.type, help = excluded.help, unit = excluded.unit RETURNING 1`,
+      [
+        rows.map((r) => r.jobId),
+        rows.map((r) => r.metric),
+        rows.map((r) => r.type),
+        rows.map((r) => r.help),
+        rows.map((r) => r.unit),
+      ],
       // Usually one job's (MetadataStore records per job): only that job is re-read elsewhere.
       rows.every((r) => r.jobId === rows[0]!.jobId)
         ? { kind: 'metadata', jobId: rows[0]!.jobId }
@@ -257,11 +251,10 @@ export class PostgresRegistry implements Registry {
   }
 
   async loadMetadata(jobId: string): Promise<MetricMetadataRow[]> {
-    const r = await this.session.query<{ job_id: string; metric: string; type: string; help: string }>(
-      'SELECT job_id, metric, type, help FROM tally_metric_metadata WHERE job_id = $1 ORDER BY metric',
-      [jobId],
-    );
-    return r.rows.map((x) => ({ jobId: x.job_id, metric: x.metric, type: x.type, help: x.help }));
+    const r = await this.session.query<MetadataRow>(`${SELECT_METADATA} WHERE job_id = $1 ORDER BY metric`, [
+      jobId,
+    ]);
+    return r.rows.map(metadataRow);
   }
 
   async saveActivity(rows: readonly ActivityRow[]): Promise<void> {
@@ -350,4 +343,18 @@ export class PostgresRegistry implements Registry {
 
 function jobChange(jobId: string): RegistryChange {
   return jobId.length > MAX_KEY_IN_NOTIFICATION ? { kind: 'jobs' } : { kind: 'job', jobId };
+}
+
+const SELECT_METADATA = 'SELECT job_id, metric, type, help, unit FROM tally_metric_metadata';
+
+interface MetadataRow {
+  job_id: string;
+  metric: string;
+  type: string;
+  help: string;
+  unit: string;
+}
+
+function metadataRow(r: MetadataRow): MetricMetadataRow {
+  return { jobId: r.job_id, metric: r.metric, type: r.type, help: r.help, unit: r.unit };
 }

@@ -50,6 +50,10 @@ export const PG_MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE tally_jobs ADD COLUMN scrape_targets TEXT NOT NULL DEFAULT '[]';
   `,
+  // A metric family's unit (OpenMetrics UNIT, remote-write metadata, OTLP); '' when none was given.
+  `
+  ALTER TABLE tally_metric_metadata ADD COLUMN unit TEXT NOT NULL DEFAULT '';
+  `,
 ];
 
 /** pg_advisory_xact_lock key held while migrating ("tally" + 1). */

@@ -19,6 +19,8 @@ export interface MetricMetadataRow {
   readonly metric: string;
   readonly type: string;
   readonly help: string;
+  /** '' when none was given. */
+  readonly unit: string;
 }
 
 export interface ActivityRow {

@@ -79,11 +79,7 @@ export class SqliteRegistry implements Registry {
             job_id: string;
           }[]
         ).map((r) => ({ tokenHash: r.token_hash, jobId: r.job_id })),
-        metadata: (
-          this.db
-            .prepare('SELECT job_id, metric, type, help FROM metric_metadata ORDER BY metric, job_id')
-            .all() as { job_id: string; metric: string; type: string; help: string }[]
-        ).map((r) => ({ jobId: r.job_id, metric: r.metric, type: r.type, help: r.help })),
+        metadata: metadataRows(this.db.prepare(`${SELECT_METADATA} ORDER BY metric, job_id`).all()),
         activity: (
           this.db.prepare('SELECT * FROM job_activity').all() as {
             job_id: string;
@@ -156,14 +152,14 @@ export class SqliteRegistry implements Registry {
         const tokens = this.db.prepare('SELECT token_hash FROM push_tokens WHERE job_id = ?').all(jobId) as {
           token_hash: string;
         }[];
-        const metadata = this.db
-          .prepare('SELECT job_id, metric, type, help FROM metric_metadata WHERE job_id = ? ORDER BY metric')
-          .all(jobId) as { job_id: string; metric: string; type: string; help: string }[];
+        const metadata = metadataRows(
+          this.db.prepare(`${SELECT_METADATA} WHERE job_id = ? ORDER BY metric`).all(jobId),
+        );
         return {
           job: row && row.deleting === 0 ? toRecord(row) : undefined,
           deleting: row?.deleting === 1,
           tokens: tokens.map((t) => t.token_hash),
-          metadata: metadata.map((r) => ({ jobId: r.job_id, metric: r.metric, type: r.type, help: r.help })),
+          metadata,
         };
       })(),
     );
@@ -191,22 +187,18 @@ export class SqliteRegistry implements Registry {
     return this.settle(() => {
       if (rows.length === 0) return;
       const stmt = this.db.prepare(
-        `INSERT INTO metric_metadata (job_id, metric, type, help) VALUES (?, ?, ?, ?)
-         ON CONFLICT (job_id, metric) DO UPDATE SET type = excluded.type, help = excluded.help`,
+        `INSERT INTO metric_metadata (job_id, metric, type, help, unit) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (job_id, metric) DO UPDATE SET type = excluded.type, help = excluded.help, unit = excluded.unit`,
       );
       this.db.transaction(() => {
-        for (const r of rows) stmt.run(r.jobId, r.metric, r.type, r.help);
+        for (const r of rows) stmt.run(r.jobId, r.metric, r.type, r.help, r.unit);
       })();
     });
   }
 
   loadMetadata(jobId: string): Promise<MetricMetadataRow[]> {
     return this.settle(() =>
-      (
-        this.db
-          .prepare('SELECT job_id, metric, type, help FROM metric_metadata WHERE job_id = ? ORDER BY metric')
-          .all(jobId) as { job_id: string; metric: string; type: string; help: string }[]
-      ).map((r) => ({ jobId: r.job_id, metric: r.metric, type: r.type, help: r.help })),
+      metadataRows(this.db.prepare(`${SELECT_METADATA} WHERE job_id = ? ORDER BY metric`).all(jobId)),
     );
   }
 
@@ -321,4 +313,18 @@ function toRecord(r: JobRow): JobRecord {
     autoCreated: r.auto_created === 1,
     scrapeTargets: JSON.parse(r.scrape_targets) as ScrapeTargetSpec[],
   };
+}
+
+const SELECT_METADATA = 'SELECT job_id, metric, type, help, unit FROM metric_metadata';
+
+function metadataRows(rows: unknown[]): MetricMetadataRow[] {
+  return (rows as { job_id: string; metric: string; type: string; help: string; unit: string }[]).map(
+    (r) => ({
+      jobId: r.job_id,
+      metric: r.metric,
+      type: r.type,
+      help: r.help,
+      unit: r.unit,
+    }),
+  );
 }

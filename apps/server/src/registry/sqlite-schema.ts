@@ -50,4 +50,8 @@ export const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE jobs ADD COLUMN scrape_targets TEXT NOT NULL DEFAULT '[]';
   `,
+  // A metric family's unit (OpenMetrics UNIT, remote-write metadata, OTLP); '' when none was given.
+  `
+  ALTER TABLE metric_metadata ADD COLUMN unit TEXT NOT NULL DEFAULT '';
+  `,
 ];

@@ -10,6 +10,7 @@ import type { MetricMetadata } from '../../jobs/metric-metadata.js';
 import { buildLabelName, PROMETHEUS_OTLP_LABELS, type LabelNamerOptions } from './otlp-label-namer.js';
 import {
   buildMetricName,
+  buildUnitName,
   PROMETHEUS_OTLP_DEFAULT,
   type MetricNamerOptions,
   type OtlpMetricType,
@@ -125,7 +126,11 @@ class Translation {
       const record = this.attributeLabels(info);
       if (record) {
         const labels = labelsFromRecord({ ...record, ...identity, __name__: 'target_info' });
-        this.add(job, labels, latestMs, 1, 'target_info', { type: 'gauge', help: 'Target metadata' });
+        this.add(job, labels, latestMs, 1, 'target_info', {
+          type: 'gauge',
+          help: 'Target metadata',
+          unit: '',
+        });
       }
     }
   }
@@ -167,7 +172,8 @@ class Translation {
     const promType: MetricType =
       type === 'monotonic_counter' ? 'counter' : type === 'non_monotonic_counter' ? 'gauge' : type;
     const family = promType === 'counter' ? name.replace(/_total$/, '') : name;
-    const meta: MetricMetadata = { type: promType, help: m.description };
+    // The unit as the name's suffix spells it (Prometheus' OTLP receiver does the same).
+    const meta: MetricMetadata = { type: promType, help: m.description, unit: buildUnitName(m.unit, false) };
     const time = (ms: number): number => (ms > 0 ? ms : this.opts.nowMs);
     const value = (flags: number, v: number): number =>
       (flags & FLAG_NO_RECORDED_VALUE) !== 0 ? STALE_NAN : v;

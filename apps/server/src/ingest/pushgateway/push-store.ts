@@ -117,7 +117,7 @@ export class PushStore {
     const timestampsMs = [nowMs];
     let duplicate: PushSeries | undefined;
     for (const f of pushed) {
-      metadata.push([f.name, { type: f.type, help: f.help ?? '' }]);
+      metadata.push([f.name, { type: f.type, help: f.help ?? '', unit: f.unit ?? '' }]);
       const samples: ExposedSample[] = [];
       for (const s of f.samples) {
         const ps = cache.resolve(s, parsedHere);

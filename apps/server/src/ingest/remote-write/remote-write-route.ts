@@ -148,6 +148,6 @@ function keepStats(series: readonly WriteSeries[]): void {
 function metadataByFamily(decoded: DecodedWriteRequest): Map<string, MetricMetadata> {
   const m = new Map<string, MetricMetadata>();
   for (const md of decoded.metadata)
-    if (md.family !== '') m.set(md.family, { type: md.type as MetricType, help: md.help });
+    if (md.family !== '') m.set(md.family, { type: md.type as MetricType, help: md.help, unit: md.unit });
   return m;
 }

@@ -134,11 +134,12 @@ export class StatsdAggregator {
               help: s.negative
                 ? 'StatsD counter (received negative deltas: an up-down counter)'
                 : 'StatsD counter',
+              unit: '',
             });
             break;
           case 'gauge':
             one(s.name, {}, s.value);
-            metadata.set(s.name, { type: 'gauge', help: 'StatsD gauge' });
+            metadata.set(s.name, { type: 'gauge', help: 'StatsD gauge', unit: '' });
             break;
           case 'set':
             one(s.name, {}, s.members!.size);
@@ -146,6 +147,7 @@ export class StatsdAggregator {
             metadata.set(s.name, {
               type: 'gauge',
               help: 'StatsD set: distinct members in the last flush interval',
+              unit: '',
             });
             break;
           case 'histogram':
@@ -154,7 +156,11 @@ export class StatsdAggregator {
             one(`${s.name}_bucket`, { le: '+Inf' }, s.count);
             one(`${s.name}_sum`, {}, s.sum);
             one(`${s.name}_count`, {}, s.count);
-            metadata.set(s.name, { type: 'histogram', help: 'StatsD timer/histogram/distribution' });
+            metadata.set(s.name, {
+              type: 'histogram',
+              help: 'StatsD timer/histogram/distribution',
+              unit: '',
+            });
             break;
         }
       }
