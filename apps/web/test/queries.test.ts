@@ -30,6 +30,19 @@ describe('chart queries', () => {
     ]);
     const raw = planChart({ name: 'steps_total', type: 'counter' }, ['j'], 1, { rawCounters: true });
     expect(raw.queries).toEqual([{ kind: 'minmax', selector: '{__name__=~"steps(_total)?", job="j"}' }]);
+    expect([rate.unit, raw.unit]).toEqual(['per second', 'total']);
+  });
+
+  it("names the family's own unit in what the chart's values are", () => {
+    const plan = (type: string, unit?: string, rawCounters = false): string =>
+      planChart({ name: 'x', type, ...(unit === undefined ? {} : { unit }) }, ['j'], 1, { rawCounters }).unit;
+    expect(plan('counter', 'bytes')).toBe('bytes per second');
+    expect(plan('counter', 'bytes', true)).toBe('bytes, total');
+    expect(plan('histogram', 'seconds')).toBe('quantiles, seconds');
+    expect(plan('gauge', 'celsius')).toBe('celsius');
+    expect(plan('gauge', '')).toBe('');
+    expect(plan('gauge')).toBe('');
+    expect(plan('summary', 'seconds')).toBe('per second');
   });
 
   it('histograms: p50/p90/p99 from the buckets', () => {

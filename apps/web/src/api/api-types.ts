@@ -26,6 +26,8 @@ export interface JobMetric {
   readonly name: string;
   readonly type: MetricType;
   readonly help: string;
+  /** The family's unit ('' when none was given; absent from servers before it was stored). */
+  readonly unit?: string;
   readonly seriesCount: number;
   readonly lastValue: number | string | null;
   readonly lastSampleAt: string | null;

@@ -13,6 +13,8 @@ import type { ChartSeries } from './chart-controller.js';
 export interface ChartMetric {
   readonly name: string;
   readonly type: string;
+  /** The family's own unit, when its metadata has one. */
+  readonly unit?: string;
 }
 
 export async function fetchChart(

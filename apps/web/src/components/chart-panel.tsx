@@ -17,7 +17,10 @@ export interface PanelMetric {
 export function ChartPanel({ board, metric }: { board: MetricsBoard; metric: PanelMetric }) {
   const plotRef = useRef<HTMLDivElement>(null);
   const [state, setState] = useState<ChartState>({ rows: [], unit: '', loading: true });
-  useEffect(() => board.attach(metric, plotRef.current!, setState), [board, metric.name, metric.type]);
+  useEffect(
+    () => board.attach(metric, plotRef.current!, setState),
+    [board, metric.name, metric.type, metric.unit],
+  );
   const id = `chart-${metric.name.replace(/[^A-Za-z0-9_-]/g, '_')}`;
   const download = (format: 'csv' | 'json'): void => {
     const series = board.exportSeries(metric.name);

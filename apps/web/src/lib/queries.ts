@@ -40,8 +40,12 @@ export function rateWindowSeconds(stepSeconds: number): number {
   return Math.max(60, Math.ceil(4 * stepSeconds));
 }
 
+/**
+ * `metric.unit`: the family's own unit from its metadata (OpenMetrics UNIT, remote write, OTLP),
+ * '' or absent when it has none; the plan's `unit` says what the drawn values are in.
+ */
 export function planChart(
-  metric: { readonly name: string; readonly type: string },
+  metric: { readonly name: string; readonly type: string; readonly unit?: string },
   jobIds: readonly string[],
   stepSeconds: number,
   opts: { readonly rawCounters: boolean },
@@ -49,13 +53,18 @@ export function planChart(
   const w = `${rateWindowSeconds(stepSeconds)}s`;
   const jm = jobMatcher(jobIds);
   const name = metric.name;
+  const u = metric.unit ?? '';
   switch (metric.type) {
     case 'counter': {
       // Tolerate either spelling of the family: OpenMetrics exposes `x_total` for counter `x`.
       const base = name.endsWith('_total') ? name.slice(0, -'_total'.length) : name;
       const sel = `{__name__=~${promString(`${regexEscape(base)}(_total)?`)}, ${jm}}`;
-      if (opts.rawCounters) return { queries: [{ kind: 'minmax', selector: sel }], unit: 'total' };
-      return { queries: [{ kind: 'value', expr: `rate(${sel}[${w}])` }], unit: 'per second' };
+      if (opts.rawCounters)
+        return { queries: [{ kind: 'minmax', selector: sel }], unit: u === '' ? 'total' : `${u}, total` };
+      return {
+        queries: [{ kind: 'value', expr: `rate(${sel}[${w}])` }],
+        unit: u === '' ? 'per second' : `${u} per second`,
+      };
     }
     case 'histogram': {
       const by = jobIds.length > 1 ? 'job, le' : 'le';
@@ -66,7 +75,7 @@ export function planChart(
           expr: `histogram_quantile(${q}, ${buckets})`,
           legend: `p${Math.round(q * 100)}`,
         })),
-        unit: 'quantiles',
+        unit: u === '' ? 'quantiles' : `quantiles, ${u}`,
       };
     }
     case 'summary':
@@ -78,7 +87,7 @@ export function planChart(
         unit: 'per second',
       };
     default:
-      return { queries: [{ kind: 'minmax', selector: selector(name, jobIds) }], unit: '' };
+      return { queries: [{ kind: 'minmax', selector: selector(name, jobIds) }], unit: u };
   }
 }
 
