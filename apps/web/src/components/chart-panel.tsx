@@ -7,6 +7,8 @@ export interface PanelMetric {
   readonly name: string;
   readonly type: string;
   readonly help?: string;
+  /** The family's own unit, when its metadata has one (the chart's subtitle names it). */
+  readonly unit?: string;
   readonly declared?: boolean;
 }
 
