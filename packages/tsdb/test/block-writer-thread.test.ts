@@ -1,4 +1,5 @@
 import { readdir, readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { labelsFromRecord } from '@tally/model';
 import { Matcher } from '@tally/storage';
@@ -35,7 +36,27 @@ async function openPair(): Promise<{ dirs: string[]; threaded: Tsdb; inline: Tsd
   return { dirs, threaded, inline };
 }
 
+/** The nice value of each of this process's threads (Linux). */
+function threadNiceValues(): number[] {
+  return readdirSync('/proc/self/task').map((tid) => {
+    const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+    // Fields after the parenthesised name; nice is the 19th field of the line.
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  });
+}
+
 describe('head cuts and compactions on a worker thread', () => {
+  it.runIf(process.platform === 'linux')('run at a lower priority than the process (nice +5)', async () => {
+    const { threaded, inline } = await openPair();
+    await fill(threaded);
+    await threaded.cutHead(200_000);
+    expect(threaded.stats().headCutsOnWorker).toBe(1);
+    const nice = threadNiceValues();
+    const base = Math.min(...nice);
+    expect(nice).toContain(Math.min(19, base + 5));
+    await Promise.all([threaded.close(), inline.close()]);
+  });
+
   it('write the same block as on the calling thread, and the store reads across it', async () => {
     const { dirs, threaded, inline } = await openPair();
     for (const db of [threaded, inline]) {
