@@ -113,9 +113,29 @@ if (want('remote-write')) {
   };
   // Every target, the first included, is measured with a sender that has compiled its hot code.
   await warmSender(rounds[0]!.flat(), REMOTE_WRITE_HEADERS);
-  const tallyRuns = (await withTarget(startTally, run))!;
-  const tallyWriteRuns = (await withTarget(walSyncWrite, run))!;
-  const promRuns = await withTarget(startPrometheus, run);
+  // Each target runs `repeats` times, a fresh process each time, the targets taking turns; the
+  // table shows each round's median: one run's ratio moves by ±20 % with this machine's load.
+  const repeats = Math.max(1, Number(process.env['TALLY_BENCH_REPEATS'] ?? 3));
+  const targets = [
+    { label: 'tally', how: '', start: startTally, runs: [] as Round[][] },
+    { label: '--wal-sync write', how: ', --wal-sync write', start: walSyncWrite, runs: [] as Round[][] },
+    { label: 'prometheus', how: '', start: startPrometheus, runs: [] as Round[][] },
+  ];
+  for (let k = 0; k < repeats; k++)
+    for (const t of targets) {
+      const r = await withTarget(t.start, run);
+      if (r) t.runs.push(r);
+    }
+  const [tally, tallyWrite, prom] = targets as [
+    (typeof targets)[0],
+    (typeof targets)[0],
+    (typeof targets)[0],
+  ];
+  const median = (xs: number[]): number => {
+    const v = [...xs].sort((a, b) => a - b);
+    const m = v.length >> 1;
+    return v.length % 2 ? v[m]! : (v[m - 1]! + v[m]!) / 2;
+  };
   const names = [
     'first 1 M samples into a fresh server',
     'next 1 M samples of the same series',
@@ -123,20 +143,30 @@ if (want('remote-write')) {
   ];
   for (const [i, name] of names.entries()) {
     const perSample = (seconds: number): string => fmt((seconds * 1e6) / roundSamples[i]!, 2);
-    const cpuUs = (r: Round | undefined): string => (r ? perSample(r.cpuSeconds) : '—');
-    const mainUs = (r: Round | undefined): string => (r ? perSample(r.mainSeconds) : '—');
+    const rates = (t: (typeof targets)[0]): number[] => t.runs.map((r) => r[i]!.rate / 1e6);
+    const cpu = (t: (typeof targets)[0], key: 'cpuSeconds' | 'mainSeconds'): string =>
+      t.runs.length === 0 ? '—' : perSample(median(t.runs.map((r) => r[i]![key])));
     console.log(
-      `   ${name}: server CPU per sample tally ${cpuUs(tallyRuns[i])} µs, main thread ${mainUs(tallyRuns[i])} (--wal-sync write ${cpuUs(tallyWriteRuns[i])} µs, main thread ${mainUs(tallyWriteRuns[i])}), prometheus ${cpuUs(promRuns?.[i])} µs`,
+      `   ${name}: median server CPU per sample tally ${cpu(tally, 'cpuSeconds')} µs, main thread ${cpu(tally, 'mainSeconds')} (--wal-sync write ${cpu(tallyWrite, 'cpuSeconds')} µs, main thread ${cpu(tallyWrite, 'mainSeconds')}), prometheus ${cpu(prom, 'cpuSeconds')} µs`,
     );
-    for (const [runs, how] of [
-      [tallyRuns, ''],
-      [tallyWriteRuns, ', --wal-sync write'],
-    ] as const)
+    console.log(
+      `   ${name}, each run (M samples/s): ${targets
+        .map(
+          (t) =>
+            `${t.label} ${
+              rates(t)
+                .map((x) => fmt(x, 2))
+                .join(' / ') || '—'
+            }`,
+        )
+        .join('; ')}`,
+    );
+    for (const t of [tally, tallyWrite])
       add(
-        `remote-write ingest, ${name}${how} (1 000 series, 4 shards, 5 000 samples a request)`,
-        runs[i]!.rate / 1e6,
+        `remote-write ingest, ${name}${t.how} (1 000 series, 4 shards, 5 000 samples a request; median of ${repeats} fresh processes)`,
+        median(rates(t)),
         'prometheus 2.42',
-        promRuns === undefined ? undefined : promRuns[i]!.rate / 1e6,
+        prom.runs.length === 0 ? undefined : median(rates(prom)),
         'M samples/s',
         false,
       );
