@@ -7,6 +7,7 @@ import { LeaderLock } from './leader-lock.js';
 import { MAX_KEY_IN_NOTIFICATION, PgGroupStore } from './postgres-groups.js';
 import { PgSession } from './postgres-session.js';
 import { pgTypes, toRecord, type JobRow } from './postgres-rows.js';
+import { METADATA_COLUMNS, toMetadata, type MetadataRow } from './metadata-row.js';
 import {
   CHANGE_CHANNEL,
   MIGRATION_LOCK_KEY,
@@ -123,7 +124,7 @@ export class PostgresRegistry implements Registry {
           jobs: jobs.rows.filter((r) => !r.deleting).map(toRecord),
           deleting: jobs.rows.filter((r) => r.deleting).map((r) => r.id),
           tokens: tokens.rows.map((r) => ({ tokenHash: r.token_hash, jobId: r.job_id })),
-          metadata: metadata.rows.map(metadataRow),
+          metadata: metadata.rows.map(toMetadata),
           activity: activity.rows.map((r) => ({
             jobId: r.job_id,
             lastPushAtMs: r.last_push_at_ms,
@@ -202,7 +203,7 @@ export class PostgresRegistry implements Registry {
           job: job && !job.deleting ? toRecord(job) : undefined,
           deleting: job?.deleting ?? false,
           tokens: tokens.rows.map((r) => r.token_hash),
-          metadata: metadata.rows.map(metadataRow),
+          metadata: metadata.rows.map(toMetadata),
         };
       },
       undefined,
@@ -254,7 +255,7 @@ export class PostgresRegistry implements Registry {
     const r = await this.session.query<MetadataRow>(`${SELECT_METADATA} WHERE job_id = $1 ORDER BY metric`, [
       jobId,
     ]);
-    return r.rows.map(metadataRow);
+    return r.rows.map(toMetadata);
   }
 
   async saveActivity(rows: readonly ActivityRow[]): Promise<void> {
@@ -345,16 +346,4 @@ function jobChange(jobId: string): RegistryChange {
   return jobId.length > MAX_KEY_IN_NOTIFICATION ? { kind: 'jobs' } : { kind: 'job', jobId };
 }
 
-const SELECT_METADATA = 'SELECT job_id, metric, type, help, unit FROM tally_metric_metadata';
-
-interface MetadataRow {
-  job_id: string;
-  metric: string;
-  type: string;
-  help: string;
-  unit: string;
-}
-
-function metadataRow(r: MetadataRow): MetricMetadataRow {
-  return { jobId: r.job_id, metric: r.metric, type: r.type, help: r.help, unit: r.unit };
-}
+const SELECT_METADATA = `SELECT ${METADATA_COLUMNS} FROM tally_metric_metadata`;

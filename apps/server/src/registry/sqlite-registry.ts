@@ -12,6 +12,7 @@ import type {
   StoredGroup,
 } from './registry.js';
 import { groupRowValues, toGroup, type GroupRow } from './group-row.js';
+import { METADATA_COLUMNS, toMetadata, type MetadataRow } from './metadata-row.js';
 import { MIGRATIONS } from './sqlite-schema.js';
 import { WriteBatch } from './write-batch.js';
 
@@ -315,16 +316,8 @@ function toRecord(r: JobRow): JobRecord {
   };
 }
 
-const SELECT_METADATA = 'SELECT job_id, metric, type, help, unit FROM metric_metadata';
+const SELECT_METADATA = `SELECT ${METADATA_COLUMNS} FROM metric_metadata`;
 
 function metadataRows(rows: unknown[]): MetricMetadataRow[] {
-  return (rows as { job_id: string; metric: string; type: string; help: string; unit: string }[]).map(
-    (r) => ({
-      jobId: r.job_id,
-      metric: r.metric,
-      type: r.type,
-      help: r.help,
-      unit: r.unit,
-    }),
-  );
+  return (rows as MetadataRow[]).map(toMetadata);
 }
