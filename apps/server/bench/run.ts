@@ -116,21 +116,22 @@ if (want('remote-write')) {
   // Each target runs `repeats` times, a fresh process each time, the targets taking turns; the
   // table shows each round's median: one run's ratio moves by ±20 % with this machine's load.
   const repeats = Math.max(1, Number(process.env['TALLY_BENCH_REPEATS'] ?? 3));
-  const targets = [
-    { label: 'tally', how: '', start: startTally, runs: [] as Round[][] },
-    { label: '--wal-sync write', how: ', --wal-sync write', start: walSyncWrite, runs: [] as Round[][] },
-    { label: 'prometheus', how: '', start: startPrometheus, runs: [] as Round[][] },
-  ];
+  /** A server measured: its runs, one array of rounds per fresh process. */
+  type Contender = { label: string; how: string; start: () => Promise<Target | undefined>; runs: Round[][] };
+  const tally: Contender = { label: 'tally', how: '', start: startTally, runs: [] };
+  const tallyWrite: Contender = {
+    label: '--wal-sync write',
+    how: ', --wal-sync write',
+    start: walSyncWrite,
+    runs: [],
+  };
+  const prom: Contender = { label: 'prometheus', how: '', start: startPrometheus, runs: [] };
+  const targets = [tally, tallyWrite, prom];
   for (let k = 0; k < repeats; k++)
     for (const t of targets) {
       const r = await withTarget(t.start, run);
       if (r) t.runs.push(r);
     }
-  const [tally, tallyWrite, prom] = targets as [
-    (typeof targets)[0],
-    (typeof targets)[0],
-    (typeof targets)[0],
-  ];
   const median = (xs: number[]): number => {
     const v = [...xs].sort((a, b) => a - b);
     const m = v.length >> 1;
@@ -143,8 +144,8 @@ if (want('remote-write')) {
   ];
   for (const [i, name] of names.entries()) {
     const perSample = (seconds: number): string => fmt((seconds * 1e6) / roundSamples[i]!, 2);
-    const rates = (t: (typeof targets)[0]): number[] => t.runs.map((r) => r[i]!.rate / 1e6);
-    const cpu = (t: (typeof targets)[0], key: 'cpuSeconds' | 'mainSeconds'): string =>
+    const rates = (t: Contender): number[] => t.runs.map((r) => r[i]!.rate / 1e6);
+    const cpu = (t: Contender, key: 'cpuSeconds' | 'mainSeconds'): string =>
       t.runs.length === 0 ? '—' : perSample(median(t.runs.map((r) => r[i]![key])));
     console.log(
       `   ${name}: median server CPU per sample tally ${cpu(tally, 'cpuSeconds')} µs, main thread ${cpu(tally, 'mainSeconds')} (--wal-sync write ${cpu(tallyWrite, 'cpuSeconds')} µs, main thread ${cpu(tallyWrite, 'mainSeconds')}), prometheus ${cpu(prom, 'cpuSeconds')} µs`,
