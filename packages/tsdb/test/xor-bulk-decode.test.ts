@@ -185,3 +185,19 @@ describe('SampleBuffer.readXor', () => {
     expect(buf.vs[1234]).toBe(1234_000 / 7);
   });
 });
+
+describe('decodeXorInto on a chunk larger than its first scratch copy', () => {
+  it('decodes a 600-sample chunk of wide timestamps and values as the iterator does', () => {
+    const ts: number[] = [];
+    const vs: number[] = [];
+    let t = 1_700_000_000_000;
+    for (let i = 0; i < 600; i++) {
+      t += 15_000 + ((i * 2_654_435_761) % 2 ** 36); // 64-bit delta-of-deltas
+      ts.push(t);
+      vs.push(Math.sin(i) * 1e6 + i / 3);
+    }
+    const bytes = encode(ts, vs);
+    expect(bytes.length).toBeGreaterThan(4096);
+    expect(viaBulk(bytes, 600)).toEqual(viaIterator(bytes, 600));
+  });
+});
