@@ -1,11 +1,13 @@
-// One head cut as the remote-write bench makes it, written on this thread, 15 times: the block
-// writer's CPU per sample (XOR decode, scaled-integer re-encode, index, files).
+// One head cut as the remote-write bench makes it, written on this thread as the block-writer
+// thread writes it, 15 times: CPU per sample (unpack, XOR decode, scaled-integer re-encode,
+// index, files, garbage collection).
 // node --conditions=source --import tsx bench/head-cut.ts
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { labelsFromRecord } from '@tally/model';
 import { XorChunkAppender } from '../src/chunk/xor-chunk.js';
 import { cutInput, type CutSeries } from '../src/block/block-writer-thread.js';
+import { packCut, unpackCut } from '../src/block/packed-cut.js';
 import { writeBlock } from '../src/block/block-writer.js';
 
 const SERIES = 1000;
@@ -31,6 +33,8 @@ for (let s = 0; s < SERIES; s++) {
     chunks,
   });
 }
+// As the block-writer thread gets it: packed once, unpacked per cut.
+const packed = packCut(cut);
 const dir = mkdtempSync(`${tmpdir()}/head-cut-`);
 const before = t0 + N * 15_000;
 for (let r = 0; r < Number(process.env['R'] ?? 15); r++) {
@@ -38,7 +42,7 @@ for (let r = 0; r < Number(process.env['R'] ?? 15); r++) {
   const w0 = performance.now();
   await writeBlock(
     dir,
-    cut.map((s) => cutInput(s, before)),
+    unpackCut(packed).map((s) => cutInput(s, before)),
     { minTime: t0, maxTime: before, level: 1, sources: [], parents: [] },
   );
   const cpu = process.cpuUsage(c0);
