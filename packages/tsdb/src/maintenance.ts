@@ -3,9 +3,8 @@ import { compareLabels } from '@tally/model';
 import { Block } from './block/block.js';
 import type { CutSeries } from './block/block-writer-thread.js';
 import { compactionRanges, planCompaction } from './compact/planner.js';
-import { encodeHeadCheckpoint } from './head/head-records.js';
+import { headSeries } from './head/head-records.js';
 import type { Tsdb } from './tsdb.js';
-import { writeCheckpoint } from './wal/checkpoint.js';
 
 // The store's maintenance, in Prometheus' order: cut the head into blocks once it spans 1.5
 // block ranges, merge small blocks into larger ones (compact/planner.ts), rewrite blocks with
@@ -58,9 +57,10 @@ export async function cutHeadBefore(db: Tsdb, before: number): Promise<void> {
 /** Rotates the WAL and writes the head as a checkpoint of everything before the new segment. */
 async function checkpoint(db: Tsdb): Promise<void> {
   const upTo = db.wal.rotate();
-  const records = encodeHeadCheckpoint(db.head);
+  // The head as segment `upTo` ended, taken before anything else can append.
+  const write = db.blockWriter.checkpoint(db.walDir, upTo, headSeries(db.head));
   await db.wal.sync();
-  await writeCheckpoint(db.walDir, upTo, records);
+  await write();
   db.deletionsSinceCheckpoint = false;
   db.counters.checkpoints++;
 }

@@ -46,6 +46,8 @@ export interface TsdbStats extends StorageStats {
   readonly headCutsOnWorker: number;
   /** Compactions written on the worker thread (the same threshold). */
   readonly compactionsOnWorker: number;
+  /** WAL checkpoints encoded and written on the worker thread (heads over the same threshold). */
+  readonly checkpointsOnWorker: number;
   readonly compactions: number;
   readonly retentionDrops: number;
   readonly checkpoints: number;
@@ -379,6 +381,7 @@ export class Tsdb implements Storage {
       walFsyncs: this.wal.fsyncs,
       headCutsOnWorker: this.blockWriter.threaded.cut,
       compactionsOnWorker: this.blockWriter.threaded.compact,
+      checkpointsOnWorker: this.blockWriter.threaded.checkpoint,
       ...this.counters,
     };
   }

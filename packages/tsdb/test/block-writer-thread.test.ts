@@ -26,6 +26,15 @@ async function chunkBytes(dir: string, ulid: string): Promise<Buffer[]> {
   return Promise.all(files.map((f) => readFile(`${dir}/${ulid}/chunks/${f}`)));
 }
 
+/** The WAL checkpoints of the store in `dir`, by name. */
+async function checkpointFiles(dir: string): Promise<Record<string, Buffer>> {
+  const names = (await readdir(`${dir}/wal`)).filter((n) => n.startsWith('checkpoint.')).sort();
+  expect(names).toHaveLength(1);
+  return Object.fromEntries(
+    await Promise.all(names.map(async (n) => [n, await readFile(`${dir}/wal/${n}`)])),
+  );
+}
+
 /** Two stores of 100 s blocks: one writes every block on the worker thread, one never does. */
 async function openPair(): Promise<{ dirs: string[]; threaded: Tsdb; inline: Tsdb }> {
   const dirs = [await testDir(), await testDir()];
@@ -64,6 +73,9 @@ describe('head cuts and compactions on a worker thread', () => {
       await db.cutHead(200_000);
     }
     expect([threaded.stats().headCutsOnWorker, inline.stats().headCutsOnWorker]).toEqual([1, 0]);
+    // The WAL checkpoint after the cut, encoded on the thread: the same file.
+    expect([threaded.stats().checkpointsOnWorker, inline.stats().checkpointsOnWorker]).toEqual([1, 0]);
+    expect(await checkpointFiles(dirs[0]!)).toEqual(await checkpointFiles(dirs[1]!));
     const [a, b] = [threaded.blockMetas(), inline.blockMetas()];
     expect(a).toHaveLength(1);
     expect(a[0]!.stats).toEqual(b[0]!.stats);

@@ -3,6 +3,8 @@
 import { getPriority, setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
 import { mergeBlocks } from '../compact/merge-blocks.js';
+import { encodeCheckpoint } from '../head/head-records.js';
+import { writeCheckpoint } from '../wal/checkpoint.js';
 import type { BlockMeta } from './block-meta.js';
 import { cutInput, type BlockWriteJob, type BlockWriteReply } from './block-writer-thread.js';
 import { writeBlock } from './block-writer.js';
@@ -36,6 +38,10 @@ port.on('message', (job: BlockWriteJob) => {
 });
 
 async function run(job: BlockWriteJob): Promise<BlockMeta | null> {
+  if (job.kind === 'checkpoint') {
+    await writeCheckpoint(job.walDir, job.upTo, encodeCheckpoint(unpackCut(job.series)));
+    return null;
+  }
   if (job.kind === 'cut') {
     return writeBlock(
       job.dir,

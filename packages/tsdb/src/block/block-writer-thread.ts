@@ -1,10 +1,12 @@
 import { Worker } from 'node:worker_threads';
 import type { Labels } from '@tally/model';
 import { mergeBlocks } from '../compact/merge-blocks.js';
+import { encodeCheckpoint, type CheckpointSeries } from '../head/head-records.js';
+import { writeCheckpoint } from '../wal/checkpoint.js';
 import type { BlockMeta } from './block-meta.js';
 import type { Block } from './block.js';
 import { writeBlock, type BlockInfo, type BlockInput } from './block-writer.js';
-import { packCut, type PackedCut } from './packed-cut.js';
+import { packCut, unpackCut, type PackedCut } from './packed-cut.js';
 
 /** A series to cut: its head chunks as encoded in memory (XOR), oldest first. */
 export interface CutSeries {
@@ -34,6 +36,14 @@ export type BlockWriteJob =
       /** Directories of the blocks to merge; they stay in place until the new block is open. */
       readonly blockDirs: readonly string[];
       readonly info: BlockInfo;
+    }
+  | {
+      readonly kind: 'checkpoint';
+      readonly id: number;
+      readonly walDir: string;
+      /** The last WAL segment the checkpoint replaces. */
+      readonly upTo: number;
+      readonly series: PackedCut;
     };
 
 /** @internal The worker's answer. */
@@ -60,8 +70,8 @@ export class BlockWriterThread {
     number,
     { resolve(meta: BlockMeta | null): void; reject(err: Error): void }
   >();
-  /** Head cuts and compactions this store had written on the worker thread. */
-  readonly threaded = { cut: 0, compact: 0 };
+  /** Head cuts, compactions and WAL checkpoints this store had written on the worker thread. */
+  readonly threaded = { cut: 0, compact: 0, checkpoint: 0 };
 
   constructor(private readonly minSamples: number) {}
 
@@ -94,6 +104,34 @@ export class BlockWriterThread {
     if (samples < this.minSamples) return here();
     const blockDirs = blocks.map((b) => b.dir);
     return this.run({ kind: 'compact', id: BlockWriterThread.nextId++, dir, blockDirs, info }, here);
+  }
+
+  /**
+   * Takes the WAL checkpoint that replaces segments up to `upTo` from `series` (the head as that
+   * segment ended, its open chunks as views) and returns the function that writes it. The
+   * snapshot is taken now, synchronously: a small head is encoded here, a large one copied into
+   * shared memory (its open chunks change with the next append) and encoded on the thread when
+   * the returned function runs. Copying took about a third of the event loop's time encoding
+   * did (`bench/main-cut.ts`).
+   */
+  checkpoint(walDir: string, upTo: number, series: readonly CheckpointSeries[]): () => Promise<void> {
+    let samples = 0;
+    for (const s of series) for (const c of s.chunks) samples += c.numSamples;
+    if (samples < this.minSamples) {
+      const records = encodeCheckpoint(series);
+      return () => writeCheckpoint(walDir, upTo, records);
+    }
+    const packed = packCut(series);
+    const here = async (): Promise<null> => {
+      await writeCheckpoint(walDir, upTo, encodeCheckpoint(unpackCut(packed)));
+      return null;
+    };
+    return async () => {
+      await this.run(
+        { kind: 'checkpoint', id: BlockWriterThread.nextId++, walDir, upTo, series: packed },
+        here,
+      );
+    };
   }
 
   /** Runs `job` on the thread; where it cannot start or died, `here` does it on this thread. */

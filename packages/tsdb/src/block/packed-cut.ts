@@ -1,9 +1,10 @@
 import type { Labels } from '@tally/model';
+import type { CheckpointSeries } from '../head/head-records.js';
 import type { CutSeries } from './block-writer-thread.js';
 
 /**
- * A head cut as the block-writer thread receives it: every chunk's bytes in one buffer and the
- * numbers in typed arrays, and the labels as one JSON string. Structured-cloning thousands of
+ * A head cut (or the head, for a WAL checkpoint) as the block-writer thread receives it: every
+ * chunk's bytes in one buffer and the numbers in typed arrays, and the labels as one JSON string. Structured-cloning thousands of
  * small chunk arrays and label objects one by one cost the event loop ~150 ms per million
  * samples cut, and left as much garbage on both threads.
  *
@@ -19,12 +20,15 @@ export interface PackedCut {
   readonly chunks: Float64Array<SharedArrayBuffer>;
   /** Per series: its number of chunks. */
   readonly chunkCounts: Uint32Array<SharedArrayBuffer>;
+  /** Per series: its head ref (0 for a cut, which does not need it). */
+  readonly refs: Float64Array<SharedArrayBuffer>;
   readonly labelsJson: string;
 }
 
 const CHUNK_FIELDS = 5;
 
-export function packCut(series: readonly CutSeries[]): PackedCut {
+/** Copies `series` (a cut's, or the head's with refs) into shared memory. */
+export function packCut(series: readonly (CutSeries & { readonly ref?: number })[]): PackedCut {
   let byteLength = 0;
   let numChunks = 0;
   for (const s of series)
@@ -35,10 +39,12 @@ export function packCut(series: readonly CutSeries[]): PackedCut {
   const bytes = new Uint8Array(new SharedArrayBuffer(byteLength));
   const chunks = new Float64Array(new SharedArrayBuffer(numChunks * CHUNK_FIELDS * 8));
   const chunkCounts = new Uint32Array(new SharedArrayBuffer(series.length * 4));
+  const refs = new Float64Array(new SharedArrayBuffer(series.length * 8));
   let at = 0;
   let k = 0;
   series.forEach((s, i) => {
     chunkCounts[i] = s.chunks.length;
+    refs[i] = s.ref ?? 0;
     for (const c of s.chunks) {
       bytes.set(c.bytes, at);
       chunks[k] = at;
@@ -50,12 +56,12 @@ export function packCut(series: readonly CutSeries[]): PackedCut {
       k += CHUNK_FIELDS;
     }
   });
-  return { bytes, chunks, chunkCounts, labelsJson: JSON.stringify(series.map((s) => s.labels)) };
+  return { bytes, chunks, chunkCounts, refs, labelsJson: JSON.stringify(series.map((s) => s.labels)) };
 }
 
-export function unpackCut(p: PackedCut): CutSeries[] {
+export function unpackCut(p: PackedCut): CheckpointSeries[] {
   const labels = JSON.parse(p.labelsJson) as Labels[];
-  const out: CutSeries[] = [];
+  const out: CheckpointSeries[] = [];
   let k = 0;
   for (let i = 0; i < labels.length; i++) {
     const chunks: CutSeries['chunks'][number][] = [];
@@ -68,7 +74,7 @@ export function unpackCut(p: PackedCut): CutSeries[] {
       const maxT = c[k + 4]!;
       chunks.push({ bytes: p.bytes.subarray(offset, offset + length), numSamples, minT, maxT });
     }
-    out.push({ labels: labels[i]!, chunks });
+    out.push({ ref: p.refs[i]!, labels: labels[i]!, chunks });
   }
   return out;
 }

@@ -64,22 +64,53 @@ export function applyRecord(head: Head, type: number, r: ByteReader, counts: Rep
   }
 }
 
+/** A series as a checkpoint writes it: its ref and labels, then its chunks as encoded in memory. */
+export interface CheckpointSeries {
+  readonly ref: number;
+  readonly labels: Labels;
+  readonly chunks: readonly {
+    readonly bytes: Uint8Array;
+    readonly numSamples: number;
+    readonly minT: number;
+    readonly maxT: number;
+  }[];
+}
+
+/** The head's series and chunks as they are now (the open chunk as a view: copy it to keep it). */
+export function headSeries(head: Head): CheckpointSeries[] {
+  const out: CheckpointSeries[] = [];
+  for (const s of head.byKey.values())
+    out.push({
+      ref: s.ref,
+      labels: s.labels,
+      chunks: s
+        .snapshot()
+        .map((c) => ({ bytes: c.read(), numSamples: c.numSamples, minT: c.minT, maxT: c.maxT })),
+    });
+  return out;
+}
+
 /**
- * The head's state as checkpoint records: every series (so later WAL records that name its ref
- * still resolve), then its chunks as they are encoded in memory (cheaper to write and replay
- * than one sample at a time).
+ * Checkpoint records for `series`: each series (so later WAL records that name its ref still
+ * resolve), then its chunks as they are encoded in memory (cheaper to write and replay than one
+ * sample at a time). The same bytes whichever thread encodes them.
  */
-export function encodeHeadCheckpoint(head: Head): Uint8Array {
+export function encodeCheckpoint(series: readonly CheckpointSeries[]): Uint8Array {
   const w = new ByteWriter(1 << 16);
-  for (const s of head.byKey.values()) {
+  for (const s of series) {
     let at = beginRecord(w, RECORD_SERIES);
     writeSeries(w, [s]);
     endRecord(w, at);
-    for (const c of s.snapshot()) {
+    for (const c of s.chunks) {
       at = beginRecord(w, RECORD_CHUNK);
-      writeChunk(w, s.ref, c.minT, c.maxT, c.numSamples, c.read());
+      writeChunk(w, s.ref, c.minT, c.maxT, c.numSamples, c.bytes);
       endRecord(w, at);
     }
   }
   return w.finish();
+}
+
+/** The head's state as checkpoint records (see {@link encodeCheckpoint}). */
+export function encodeHeadCheckpoint(head: Head): Uint8Array {
+  return encodeCheckpoint(headSeries(head));
 }
