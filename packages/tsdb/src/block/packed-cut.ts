@@ -4,9 +4,9 @@ import type { CutSeries } from './block-writer-thread.js';
 
 /**
  * A head cut (or the head, for a WAL checkpoint) as the block-writer thread receives it: every
- * chunk's bytes in one buffer and the numbers in typed arrays, and the labels as one JSON string. Structured-cloning thousands of
- * small chunk arrays and label objects one by one cost the event loop ~150 ms per million
- * samples cut, and left as much garbage on both threads.
+ * chunk's bytes in one buffer and the numbers in typed arrays, and the labels as one JSON
+ * string. Structured-cloning thousands of small chunk arrays and label objects one by one cost
+ * the event loop ~150 ms per million samples cut, and left as much garbage on both threads.
  *
  * The arrays live in shared memory, so posting them neither copies nor transfers them. A
  * transfer detaches the sender's ArrayBuffer, and the first detach in a process invalidates a

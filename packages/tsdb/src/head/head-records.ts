@@ -109,8 +109,3 @@ export function encodeCheckpoint(series: readonly CheckpointSeries[]): Uint8Arra
   }
   return w.finish();
 }
-
-/** The head's state as checkpoint records (see {@link encodeCheckpoint}). */
-export function encodeHeadCheckpoint(head: Head): Uint8Array {
-  return encodeCheckpoint(headSeries(head));
-}
