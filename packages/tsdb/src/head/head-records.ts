@@ -15,6 +15,7 @@ import {
   writeSeries,
 } from '../wal/wal-record.js';
 import { beginRecord, endRecord } from '../wal/wal-file.js';
+import type { CutSeries } from '../block/block-writer-thread.js';
 import type { Head } from './head.js';
 
 /** Counts of what replay applied and skipped (surfaced in stats). */
@@ -64,17 +65,8 @@ export function applyRecord(head: Head, type: number, r: ByteReader, counts: Rep
   }
 }
 
-/** A series as a checkpoint writes it: its ref and labels, then its chunks as encoded in memory. */
-export interface CheckpointSeries {
-  readonly ref: number;
-  readonly labels: Labels;
-  readonly chunks: readonly {
-    readonly bytes: Uint8Array;
-    readonly numSamples: number;
-    readonly minT: number;
-    readonly maxT: number;
-  }[];
-}
+/** A series as a checkpoint writes it: a cut's series (labels, chunks as in memory) and its ref. */
+export type CheckpointSeries = CutSeries & { readonly ref: number };
 
 /** The head's series and chunks as they are now (the open chunk as a view: copy it to keep it). */
 export function headSeries(head: Head): CheckpointSeries[] {
