@@ -3,7 +3,7 @@ import { requirePush } from '../../auth/auth.js';
 import { readBody } from '../../http/body.js';
 import { HttpError } from '../../http/http-error.js';
 import { sendEmpty } from '../../http/respond.js';
-import { SnappyTooLargeError, uncompressBlock } from '../../http/snappy-block.js';
+import { SnappyTooLargeError, withUncompressedBlock } from '../../http/snappy-block.js';
 import type { MetricMetadata } from '../../jobs/metric-metadata.js';
 import type { ServerParts } from '../../server.js';
 import type { IngestRequest } from '../ingester.js';
@@ -40,7 +40,10 @@ export function addRemoteWriteRoutes(parts: ServerParts): void {
     const compressed = await readBody(ctx.req, config.limits.maxBodyBytes);
     let decoded: DecodedWriteRequest;
     try {
-      decoded = decodeWriteRequest(uncompressBlock(compressed, config.limits.maxBodyBytes), cache);
+      // The decoder copies what it keeps (strings, sample arrays) out of the uncompressed bytes.
+      decoded = withUncompressedBlock(compressed, config.limits.maxBodyBytes, (raw) =>
+        decodeWriteRequest(raw, cache),
+      );
     } catch (err) {
       const msg = (err as Error).message;
       if (err instanceof SnappyTooLargeError) throw plainError(413, `${msg} (--max-body-bytes)`);
