@@ -10,9 +10,10 @@ import initWabt from 'wabt';
 const SRC = join(dirname(fileURLToPath(import.meta.url)), '..', 'src');
 
 /** Each .wat source and the generated module beside it. */
-export const WASM_MODULES = [{ wat: join(SRC, 'http', 'snappy-decode.wat'), name: 'SNAPPY_DECODE_WASM' }].map(
-  (m) => ({ ...m, ts: m.wat.replace(/\.wat$/, '-wasm.ts') }),
-);
+export const WASM_MODULES = [
+  { wat: join(SRC, 'wasm', 'snappy-decode.wat'), name: 'SNAPPY_DECODE_WASM' },
+  { wat: join(SRC, 'wasm', 'write-request.wat'), name: 'WRITE_REQUEST_WASM' },
+].map((m) => ({ ...m, ts: m.wat.replace(/\.wat$/, '-wasm.ts') }));
 
 /** The binary of a .wat file, as wabt assembles it. */
 export async function assemble(watPath: string): Promise<Uint8Array> {

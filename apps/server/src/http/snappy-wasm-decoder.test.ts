@@ -1,8 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { assemble, WASM_MODULES } from '../../scripts/wasm-modules.js';
 import { declaredLength, uncompressBlock, withUncompressedBlock } from './snappy-block.js';
-import { SNAPPY_DECODE_WASM } from './snappy-decode-wasm.js';
 import { decodeElements } from './snappy-elements.js';
 
 /** The JavaScript decoder alone: the reference. */
@@ -79,13 +77,6 @@ function blockOf(elements: Element[], lengthDelta: number): Uint8Array {
 }
 
 describe('snappy decoding in WebAssembly', () => {
-  it('carries the binary that snappy-decode.wat assembles to', async () => {
-    for (const m of WASM_MODULES) expect(m.name).toBe('SNAPPY_DECODE_WASM');
-    expect(Buffer.from(await assemble(WASM_MODULES[0]!.wat)).equals(Buffer.from(SNAPPY_DECODE_WASM))).toBe(
-      true,
-    );
-  });
-
   it('agrees with the JavaScript decoder on any element stream, valid or not', () => {
     fc.assert(
       fc.property(

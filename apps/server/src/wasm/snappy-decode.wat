@@ -8,7 +8,7 @@
 ;; from its first call. Elements are copied eight or sixteen bytes at a time, over-copying into
 ;; slack that the caller leaves after both regions, so most elements cost two loads and stores.
 (module
-  (memory (export "memory") 1)
+  (import "tally" "memory" (memory 1))
 
   ;; Decodes the elements in [p, end) into [dst, dst + len). Returns the number of bytes written,
   ;; or -1 when an element is corrupt: it runs past the block, past `len`, or copies from before
