@@ -4,7 +4,10 @@
 // ns per sample, per round (the first rounds show a fresh process' compiling).
 // node --conditions=source --import tsx bench/decode-micro.ts
 import { uncompressBlock, withUncompressedBlock } from '../src/http/snappy-block.js';
-import { decodeInJavaScript, decodeWriteRequest } from '../src/ingest/remote-write/decode-write-request.js';
+import {
+  decodeInJavaScript,
+  decodeWriteRequestRuns,
+} from '../src/ingest/remote-write/decode-write-request.js';
 import { SeriesCache } from '../src/ingest/remote-write/series-cache.js';
 import { buildRequests } from './remote-write-bench.js';
 
@@ -22,7 +25,9 @@ for (let r = 0; r < Number(process.env['R'] ?? 12); r++) {
     const t0 = process.hrtime.bigint();
     withUncompressedBlock(body, 64 << 20, (raw) => raw.length);
     const t1 = process.hrtime.bigint();
-    check += withUncompressedBlock(body, 64 << 20, (raw) => decodeWriteRequest(raw, wasmCache)).sampleCount;
+    check += withUncompressedBlock(body, 64 << 20, (raw) =>
+      decodeWriteRequestRuns(raw, wasmCache),
+    ).sampleCount;
     const t2 = process.hrtime.bigint();
     check += decodeInJavaScript(raws[i]!, jsCache).sampleCount;
     const t3 = process.hrtime.bigint();

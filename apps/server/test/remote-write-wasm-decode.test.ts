@@ -100,13 +100,16 @@ function outcome(decode: () => DecodedWriteRequest): unknown {
   try {
     const d = decode();
     return {
-      series: d.series.map((s) => ({
-        labels: s.labels,
-        key: s.key,
-        job: s.job,
-        timestamps: [...s.timestampsMs],
-        values: Buffer.from(s.values.buffer, s.values.byteOffset, s.values.byteLength).toString('hex'),
-      })),
+      series: d.series.map((s) => {
+        const values = s.values.subarray(s.start, s.end);
+        return {
+          labels: s.labels,
+          key: s.key,
+          job: s.job,
+          timestamps: [...s.timestampsMs.subarray(s.start, s.end)],
+          values: Buffer.from(values.buffer, values.byteOffset, values.byteLength).toString('hex'),
+        };
+      }),
       metadata: d.metadata,
       histogramCount: d.histogramCount,
       sampleCount: d.sampleCount,

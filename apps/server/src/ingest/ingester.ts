@@ -32,6 +32,12 @@ export interface IngestSeries {
   readonly timestampsMs: ArrayLike<number>;
   readonly values: ArrayLike<number>;
   /**
+   * The series' samples are [start, end) of the two arrays (default: all of them). Remote write
+   * hands a request's series runs of one pair of arrays instead of a view each.
+   */
+  readonly start?: number;
+  readonly end?: number;
+  /**
    * The series' entry in its job's stats: passed in by a caller that kept it from an earlier
    * request (used instead of a lookup while it belongs to the job's current stats, see
    * `SeriesStat.owner`), filled in by the check (`null`: not there) for the write right after,
@@ -85,7 +91,7 @@ export class Ingester {
     };
     const job = this.jobs.resolveForIngest(req.jobId, nowMs, req.plain ?? false);
     let samples = 0;
-    for (const s of req.series) samples += s.values.length;
+    for (const s of req.series) samples += (s.end ?? s.values.length) - (s.start ?? 0);
     if (samples > this.limits.maxSamplesPerRequest) {
       fail(
         413,
@@ -186,6 +192,7 @@ export class Ingester {
         ? { labels: s.labels, timestampsMs: [], values: [] }
         : undefined;
       const { timestampsMs, values } = s;
+      const end = s.end ?? values.length;
       let stored = 0;
       let lastV = 0;
       // Remote write's typed arrays go in as runs (one call, no boxed numbers per sample); the
@@ -196,15 +203,15 @@ export class Ingester {
         live === undefined &&
         timestampsMs instanceof Float64Array &&
         values instanceof Float64Array;
-      for (let i = 0; i < values.length; i++) {
+      for (let i = s.start ?? 0; i < end; i++) {
         if (runs && ref !== undefined) {
-          const k = appendRun(app, ref, timestampsMs, values, i);
+          const k = appendRun(app, ref, timestampsMs, values, i, end);
           if (k > 0) {
             stored += k;
             i += k;
             lastT = timestampsMs[i - 1]!;
             lastV = values[i - 1]!;
-            if (i === values.length) break;
+            if (i === end) break;
           }
         }
         let t = timestampsMs[i]!;
@@ -256,9 +263,10 @@ function appendRun(
   ts: Float64Array,
   vs: Float64Array,
   from: number,
+  to: number,
 ): number {
   try {
-    return app.appendRunByRef!(ref, ts, vs, from, vs.length);
+    return app.appendRunByRef!(ref, ts, vs, from, to);
   } catch (err) {
     if (err instanceof UnknownSeriesRefError) return 0;
     app.rollback();

@@ -54,8 +54,10 @@ export function decodeInArena(
       labelsChecked: e.labelsChecked,
       stat: e.stat ?? null,
       entry: e,
-      timestampsMs: timestamps.subarray(first, next),
-      values: values.subarray(first, next),
+      timestampsMs: timestamps,
+      values,
+      start: first,
+      end: next,
     });
   }
   return { series, metadata: [], histogramCount: 0, sampleCount: n };

@@ -7,9 +7,15 @@ import { decodeLabels, TAG_LABEL } from './series-labels.js';
 export interface WriteSeries extends Readonly<CachedSeries> {
   /** The cache entry, to mark its labels checked once a request with it passed the check. */
   readonly entry: CachedSeries;
-  /** Views into one array per request (no allocation per sample). */
+  /**
+   * The series' samples are [start, end) of these two arrays, which {@link decodeWriteRequestRuns}
+   * shares among a request's series (no object per series), and {@link decodeWriteRequest}
+   * gives each series as views of their own (start 0).
+   */
   readonly timestampsMs: Float64Array;
   readonly values: Float64Array;
+  readonly start: number;
+  readonly end: number;
 }
 
 export interface WriteMetadata {
@@ -63,6 +69,22 @@ const TAG_TIMESTAMP = 0x10; // Sample.timestamp = 2, varint int64
  * malformed request, goes to the JavaScript decoder, whose answer it is either way.
  */
 export function decodeWriteRequest(buf: Buffer, cache = new SeriesCache()): DecodedWriteRequest {
+  const d = decodeWriteRequestRuns(buf, cache);
+  const series = d.series.map((s) => ({
+    ...s,
+    timestampsMs: s.timestampsMs.subarray(s.start, s.end),
+    values: s.values.subarray(s.start, s.end),
+    start: 0,
+    end: s.end - s.start,
+  }));
+  return { ...d, series };
+}
+
+/**
+ * {@link decodeWriteRequest} with every series' samples a run of two arrays shared by the
+ * request (what the remote-write route ingests).
+ */
+export function decodeWriteRequestRuns(buf: Buffer, cache: SeriesCache): DecodedWriteRequest {
   const arena = arenaHolding(buf);
   if (arena !== undefined)
     return (
@@ -130,8 +152,10 @@ function seriesViews(d: Decoder, starts: number[], entries: CachedSeries[]): Wri
       labelsChecked: e.labelsChecked,
       stat: e.stat ?? null,
       entry: e,
-      timestampsMs: d.ts.subarray(from, to),
-      values: d.vs.subarray(from, to),
+      timestampsMs: d.ts,
+      values: d.vs,
+      start: from,
+      end: to,
     });
   }
   return series;

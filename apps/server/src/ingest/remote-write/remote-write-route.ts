@@ -7,7 +7,7 @@ import { SnappyTooLargeError, withUncompressedBlock } from '../../http/snappy-bl
 import type { MetricMetadata } from '../../jobs/metric-metadata.js';
 import type { ServerParts } from '../../server.js';
 import type { IngestRequest } from '../ingester.js';
-import { decodeWriteRequest, type DecodedWriteRequest, type WriteSeries } from './decode-write-request.js';
+import { decodeWriteRequestRuns, type DecodedWriteRequest, type WriteSeries } from './decode-write-request.js';
 import { RemoteMetadata } from './remote-metadata.js';
 import { SeriesCache } from './series-cache.js';
 
@@ -42,7 +42,7 @@ export function addRemoteWriteRoutes(parts: ServerParts): void {
     try {
       // The decoder copies what it keeps (strings, sample arrays) out of the uncompressed bytes.
       decoded = withUncompressedBlock(compressed, config.limits.maxBodyBytes, (raw) =>
-        decodeWriteRequest(raw, cache),
+        decodeWriteRequestRuns(raw, cache),
       );
     } catch (err) {
       const msg = (err as Error).message;
