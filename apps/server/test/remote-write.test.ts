@@ -124,6 +124,28 @@ describe('POST /api/v1/write', () => {
     expect(await values('node2', 'mem')).toEqual([[old, 5]]);
   });
 
+  it('keeps concurrent requests apart (one decode memory for all of them)', async () => {
+    // The embedded TSDB, whose commits wait for the WAL: other requests run meanwhile.
+    server = await startTestServer(['--storage', 'tsdb']);
+    const t0 = Date.UTC(2024, 0, 1);
+    // Two jobs per request, so each request awaits one commit before it ingests its second job.
+    const request = (k: number) =>
+      remoteWrite(
+        server!,
+        ['a', 'b'].map((job) => ({
+          labels: { __name__: `m${k}`, job },
+          samples: Array.from({ length: 50 }, (_, i): [number, number] => [t0 + i * 1000, k * 1000 + i]),
+        })),
+      );
+    const answers = await Promise.all(Array.from({ length: 12 }, (_, k) => request(k)));
+    expect(answers.map((r) => r.status)).toEqual(answers.map(() => 204));
+    for (let k = 0; k < 12; k++)
+      for (const job of ['a', 'b'])
+        expect(await values(job, `m${k}`)).toEqual(
+          Array.from({ length: 50 }, (_, i) => [t0 + i * 1000, k * 1000 + i]),
+        );
+  });
+
   it('counts a series again in a job deleted and created anew (no stale cached stats)', async () => {
     server = await startTestServer();
     const series = (t: number) => [
