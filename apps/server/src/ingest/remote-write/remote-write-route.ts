@@ -7,7 +7,11 @@ import { SnappyTooLargeError, withUncompressedBlock } from '../../http/snappy-bl
 import type { MetricMetadata } from '../../jobs/metric-metadata.js';
 import type { ServerParts } from '../../server.js';
 import type { IngestRequest } from '../ingester.js';
-import { decodeWriteRequestRuns, type DecodedWriteRequest, type WriteSeries } from './decode-write-request.js';
+import {
+  decodeWriteRequestRuns,
+  type DecodedWriteRequest,
+  type WriteSeries,
+} from './decode-write-request.js';
 import { RemoteMetadata } from './remote-metadata.js';
 import { SeriesCache } from './series-cache.js';
 
