@@ -1,6 +1,7 @@
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { freePort, startPeer, tempDir, which, type RunningPeer } from '../../../test-support/peers.js';
+import { shebangNodeFlags } from '../src/cli/node-flags.js';
 
 // The built server, as users run it (`npm start`): the bench scripts build first. From sources
 // through tsx, every worker thread would compile its modules again while it is being measured.
@@ -56,7 +57,9 @@ export async function startTally(extra: string[] = []): Promise<Target> {
   const peer = await startPeer({
     command: process.execPath,
     args: [
-      // TALLY_BENCH_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the server.
+      // The flags `tally` runs with (its shebang line); TALLY_BENCH_NODE_ARGS adds more (e.g.
+      // "--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server).
+      ...shebangNodeFlags(MAIN),
       ...(process.env['TALLY_BENCH_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
       MAIN,
       'serve',

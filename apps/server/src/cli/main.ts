@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --min-semi-space-size=16
+// The node flags on the line above are the server's (see node-flags.ts): the package's `tally`
+// command and the root's `npm start` run with them; so does the bench.
 // First: V8 tuning that must apply before the server's code runs (see v8-tiering.ts).
 import './v8-tiering.js';
 import { jobsCommand } from './jobs-command.js';
