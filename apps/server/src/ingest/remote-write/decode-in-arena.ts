@@ -1,6 +1,6 @@
 import { align8, type Arena } from '../../wasm/arena.js';
-import type { DecodedWriteRequest, WriteSeries } from './decode-write-request.js';
-import type { SeriesCache } from './series-cache.js';
+import type { DecodedWriteRequest } from './decode-write-request.js';
+import { seriesRun, type SeriesCache, type WriteSeries } from './series-cache.js';
 import { decodeLabels } from './series-labels.js';
 
 // The WebAssembly WriteRequest decoder's JavaScript half (see wasm/write-request.wat): room for
@@ -47,18 +47,7 @@ export function decodeInArena(
     }
     const first = rows[r + 4]!;
     const next = rows[r + ROW + 4]!;
-    series.push({
-      labels: e.labels,
-      key: e.key,
-      job: e.job,
-      labelsChecked: e.labelsChecked,
-      stat: e.stat ?? null,
-      entry: e,
-      timestampsMs: timestamps,
-      values,
-      start: first,
-      end: next,
-    });
+    series.push(seriesRun(e, timestamps, values, first, next));
   }
   return { series, metadata: [], histogramCount: 0, sampleCount: n };
 }

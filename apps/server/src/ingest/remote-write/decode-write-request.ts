@@ -1,22 +1,10 @@
 import { arenaHolding, withArena } from '../../wasm/arena.js';
 import { ProtobufError, ProtobufReader } from '../protobuf-reader.js';
 import { decodeInArena } from './decode-in-arena.js';
-import { SeriesCache, type CachedSeries } from './series-cache.js';
+import { SeriesCache, seriesRun, type CachedSeries, type WriteSeries } from './series-cache.js';
 import { decodeLabels, TAG_LABEL } from './series-labels.js';
 
-export interface WriteSeries extends Readonly<CachedSeries> {
-  /** The cache entry, to mark its labels checked once a request with it passed the check. */
-  readonly entry: CachedSeries;
-  /**
-   * The series' samples are [start, end) of these two arrays, which {@link decodeWriteRequestRuns}
-   * shares among a request's series (no object per series), and {@link decodeWriteRequest}
-   * gives each series as views of their own (start 0).
-   */
-  readonly timestampsMs: Float64Array;
-  readonly values: Float64Array;
-  readonly start: number;
-  readonly end: number;
-}
+export type { WriteSeries } from './series-cache.js';
 
 export interface WriteMetadata {
   readonly type: string;
@@ -145,18 +133,7 @@ function seriesViews(d: Decoder, starts: number[], entries: CachedSeries[]): Wri
     const e = entries[i]!;
     const from = starts[i]!;
     const to = i + 1 < starts.length ? starts[i + 1]! : d.n;
-    series.push({
-      labels: e.labels,
-      key: e.key,
-      job: e.job,
-      labelsChecked: e.labelsChecked,
-      stat: e.stat ?? null,
-      entry: e,
-      timestampsMs: d.ts,
-      values: d.vs,
-      start: from,
-      end: to,
-    });
+    series.push(seriesRun(e, d.ts, d.vs, from, to));
   }
   return series;
 }

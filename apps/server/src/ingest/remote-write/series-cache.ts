@@ -15,6 +15,43 @@ export interface CachedSeries {
   stat?: SeriesStat | null;
 }
 
+/** A decoded series of a WriteRequest: its cache entry's labels, and its samples. */
+export interface WriteSeries extends Readonly<CachedSeries> {
+  /** The cache entry, to mark its labels checked once a request with it passed the check. */
+  readonly entry: CachedSeries;
+  /**
+   * The series' samples are [start, end) of these two arrays, which `decodeWriteRequestRuns`
+   * shares among a request's series (no object per series), and `decodeWriteRequest`
+   * gives each series as views of their own (start 0).
+   */
+  readonly timestampsMs: Float64Array;
+  readonly values: Float64Array;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** Series `e` with samples [start, end) of `ts` and `vs`. */
+export function seriesRun(
+  e: CachedSeries,
+  ts: Float64Array,
+  vs: Float64Array,
+  start: number,
+  end: number,
+): WriteSeries {
+  return {
+    labels: e.labels,
+    key: e.key,
+    job: e.job,
+    labelsChecked: e.labelsChecked,
+    stat: e.stat ?? null,
+    entry: e,
+    timestampsMs: ts,
+    values: vs,
+    start,
+    end,
+  };
+}
+
 /**
  * Decoded label sets by the raw protobuf bytes of their `Label` fields (as a latin1 string:
  * one byte per character, so no UTF-8 decoding and no collisions). A sender repeats the same
