@@ -23,7 +23,7 @@ export function decodeInArena(
   // request that packs them tighter goes to the JavaScript decoder, which has no such bound.
   const maxSeries = Math.ceil(length / 24) + 16;
   const maxSamples = Math.ceil(length / 9) + 16;
-  const table = align8(at + length + 16);
+  const table = align8(at + length);
   const ts = table + align8((maxSeries + 1) * ROW * 4);
   const vs = ts + maxSamples * 8;
   arena.reserve(vs + maxSamples * 8);

@@ -99,7 +99,7 @@ export function decodeInJavaScript(buf: Buffer, cache: SeriesCache): DecodedWrit
   const entries: CachedSeries[] = [];
   readFields(d, metadata, starts, entries);
   return {
-    series: seriesViews(d, starts, entries),
+    series: seriesRuns(d, starts, entries),
     metadata,
     histogramCount: d.histograms,
     sampleCount: d.n,
@@ -126,8 +126,8 @@ function readFields(d: Decoder, metadata: WriteMetadata[], starts: number[], ent
   }
 }
 
-/** Each series with views of its samples. */
-function seriesViews(d: Decoder, starts: number[], entries: CachedSeries[]): WriteSeries[] {
+/** Each series with its run of the decoder's sample arrays. */
+function seriesRuns(d: Decoder, starts: number[], entries: CachedSeries[]): WriteSeries[] {
   const series: WriteSeries[] = [];
   for (let i = 0; i < entries.length; i++) {
     const e = entries[i]!;

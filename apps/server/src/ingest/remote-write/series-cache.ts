@@ -21,7 +21,7 @@ export interface WriteSeries extends Readonly<CachedSeries> {
   readonly entry: CachedSeries;
   /**
    * The series' samples are [start, end) of these two arrays, which `decodeWriteRequestRuns`
-   * shares among a request's series (no object per series), and `decodeWriteRequest`
+   * shares among a request's series (no typed-array views per series), and `decodeWriteRequest`
    * gives each series as views of their own (start 0).
    */
   readonly timestampsMs: Float64Array;
